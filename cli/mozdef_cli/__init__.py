@@ -1,0 +1,1 @@
+"""The mozdef command line."""

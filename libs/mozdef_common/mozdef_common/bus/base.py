@@ -1,0 +1,109 @@
+"""The bus contract: Kafka's semantics, whatever carries the bytes.
+
+* A topic is an ordered log of messages split into partitions; a message has a key, a value and headers.
+* :meth:`Producer.send_batch` returns only once every message of the batch is durable (embedded: fsync'd;
+  Kafka: acknowledged by all in-sync replicas). It raises :class:`~mozdef_common.errors.BusFullError`
+  when the bus refuses more data and :class:`~mozdef_common.errors.BusUnavailableError` when it cannot
+  be reached; in both cases nothing of the batch may be assumed written, so callers retry the whole batch.
+* A :class:`Consumer` belongs to a consumer group; the group's committed offsets say where it resumes.
+  Consumers commit only after what they did with a batch is durable downstream (at-least-once), so a
+  crash replays, never loses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from mozdef_common.types import Headers
+
+
+@dataclass(slots=True, frozen=True)
+class Record:
+    """A message to send."""
+
+    value: bytes
+    key: bytes | None = None
+    headers: Headers = ()
+
+
+@dataclass(slots=True, frozen=True)
+class Message:
+    """A message as read from a topic."""
+
+    topic: str
+    partition: int
+    offset: int
+    value: bytes
+    key: bytes | None = None
+    headers: Headers = ()
+    timestamp_ms: int = 0
+
+    def header(self, name: str) -> bytes | None:
+        for key, value in self.headers:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(slots=True, frozen=True, order=True)
+class TopicPartition:
+    topic: str
+    partition: int
+
+
+@dataclass(slots=True)
+class Offsets:
+    """Next offsets to read, per partition: what a consumer commits after a batch."""
+
+    positions: dict[TopicPartition, int] = field(default_factory=dict)
+
+    @classmethod
+    def after(cls, messages: Sequence[Message]) -> Offsets:
+        positions: dict[TopicPartition, int] = {}
+        for message in messages:
+            tp = TopicPartition(message.topic, message.partition)
+            if message.offset + 1 > positions.get(tp, -1):
+                positions[tp] = message.offset + 1
+        return cls(positions)
+
+
+class Producer(Protocol):
+    async def send_batch(self, topic: str, records: Sequence[Record]) -> None:
+        """Write ``records`` to ``topic``; return once all are durable (see the module docstring)."""
+        ...
+
+
+class Consumer(Protocol):
+    async def getmany(self, max_records: int, timeout_s: float) -> list[Message]:
+        """Up to ``max_records`` messages after the last ones returned; ``[]`` after ``timeout_s``."""
+        ...
+
+    async def commit(self, offsets: Offsets) -> None:
+        """Record, durably, that the group has handled everything before ``offsets``."""
+        ...
+
+    async def lag(self) -> Mapping[TopicPartition, int]:
+        """Messages on each assigned partition that the group has not committed yet."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class Bus(Protocol):
+    """A connection to the bus: makes producers and consumers, owns what they share."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def producer(self) -> Producer: ...
+
+    async def consumer(self, topics: Sequence[str], group: str) -> Consumer:
+        """A consumer in ``group`` reading ``topics``; a new group starts at the earliest message."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise :class:`~mozdef_common.errors.BusUnavailableError` unless the bus answers."""
+        ...

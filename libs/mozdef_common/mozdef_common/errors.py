@@ -1,0 +1,77 @@
+"""The one error tree of MozDef.
+
+Every error raised on purpose by MozDef code derives from :class:`MozdefError` and carries the context an
+operator needs (topic/partition/offset, plugin, field, position)::
+
+    MozdefError
+    ├── ConfigError                 settings that cannot work (bad URL, placeholder secret)
+    ├── BusError                    anything on the event bus
+    │   ├── BusFullError            the bus refuses more data until consumers catch up (retry later)
+    │   └── BusUnavailableError     the bus cannot be reached or written (retry later)
+    ├── StoreError                  anything in an event or state store
+    │   └── StoreUnavailableError   the store cannot be reached or written (retry later)
+    ├── EventError                  one event cannot be processed (bad shape, bad value)
+    ├── PluginError                 a plugin failed to load or failed on an event (names the plugin)
+    └── QueryError                  a query cannot be understood
+        └── QuerySyntaxError        ... with the position where parsing failed
+"""
+
+from __future__ import annotations
+
+
+class MozdefError(Exception):
+    """Root of every error MozDef raises on purpose."""
+
+
+class ConfigError(MozdefError):
+    """Settings that cannot work; raised at start-up, never later."""
+
+
+class BusError(MozdefError):
+    """A failure on the event bus; ``topic`` names where it happened when known."""
+
+    def __init__(self, message: str, *, topic: str | None = None) -> None:
+        super().__init__(f"{message} (topic {topic})" if topic else message)
+        self.topic = topic
+
+
+class BusFullError(BusError):
+    """The bus holds as much as it may until consumers catch up: retry later."""
+
+
+class BusUnavailableError(BusError):
+    """The bus cannot be reached or written: retry later."""
+
+
+class StoreError(MozdefError):
+    """A failure in an event or state store."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached or written: retry later."""
+
+
+class EventError(MozdefError):
+    """One event cannot be processed; the message says what was wrong with it."""
+
+
+class PluginError(MozdefError):
+    """A plugin failed to load or to process an event."""
+
+    def __init__(self, plugin: str, message: str) -> None:
+        super().__init__(f"plugin {plugin!r}: {message}")
+        self.plugin = plugin
+
+
+class QueryError(MozdefError):
+    """A query that cannot be understood or run."""
+
+
+class QuerySyntaxError(QueryError):
+    """A query string that does not parse; ``position`` is the 0-based offset of the problem."""
+
+    def __init__(self, message: str, *, query: str, position: int) -> None:
+        super().__init__(f"{message} at position {position}")
+        self.reason = message
+        self.query = query
+        self.position = position

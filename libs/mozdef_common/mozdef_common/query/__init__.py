@@ -1,0 +1,1 @@
+"""The query language: Lucene query strings parsed into one AST, compiled for each event store."""

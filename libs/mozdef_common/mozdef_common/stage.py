@@ -1,0 +1,100 @@
+"""The loop every consuming stage runs: read a batch, hand it on, commit only once that is durable.
+
+Transient failures (bus full or down, store down) are retried with capped exponential backoff and the
+batch is never committed until its handler succeeded, so a crash or a stop replays it: at-least-once.
+Handlers must therefore be idempotent per event id, which the stores guarantee.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+
+from mozdef_common.bus.base import Bus, Consumer, Message, Offsets
+from mozdef_common.errors import BusError, StoreUnavailableError
+from mozdef_common.telemetry import StageMetrics
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[list[Message]], Awaitable[None]]
+RETRYABLE: tuple[type[BaseException], ...] = (BusError, StoreUnavailableError, OSError)
+
+
+class StageLoop:
+    def __init__(
+        self,
+        bus: Bus,
+        topics: Sequence[str],
+        group: str,
+        handler: Handler,
+        metrics: StageMetrics,
+        *,
+        batch_size: int = 2000,
+        poll_timeout_s: float = 0.2,
+        max_backoff_s: float = 5.0,
+    ) -> None:
+        self.bus = bus
+        self.topics = tuple(topics)
+        self.group = group
+        self.handler = handler
+        self.metrics = metrics
+        self.batch_size = batch_size
+        self.poll_timeout_s = poll_timeout_s
+        self.max_backoff_s = max_backoff_s
+        self.ready = asyncio.Event()
+        self._last_lag = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set; the batch in hand is finished (or left uncommitted) first."""
+        consumer = await self.bus.consumer(self.topics, self.group)
+        self.ready.set()
+        try:
+            while not stop.is_set():
+                messages = await consumer.getmany(self.batch_size, self.poll_timeout_s)
+                await self._report_lag(consumer)
+                if not messages:
+                    continue
+                started = time.perf_counter()
+                if not await self._handle(messages, stop):
+                    break  # stopped while retrying: leave the batch uncommitted, it replays
+                await consumer.commit(Offsets.after(messages))
+                self.metrics.batch_size.observe(len(messages))
+                self.metrics.batch_seconds.observe(time.perf_counter() - started)
+        finally:
+            await consumer.close()
+
+    async def _handle(self, messages: list[Message], stop: asyncio.Event) -> bool:
+        backoff = 0.05
+        while True:
+            try:
+                await self.handler(messages)
+                return True
+            except RETRYABLE as exc:
+                self.metrics.error(type(exc).__name__)
+                log.warning(
+                    "%s: batch of %d failed, retrying in %.2fs: %s",
+                    self.group,
+                    len(messages),
+                    backoff,
+                    exc,
+                )
+            if stop.is_set():
+                return False
+            try:
+                await asyncio.wait_for(stop.wait(), backoff)
+                return False
+            except TimeoutError:
+                backoff = min(backoff * 2, self.max_backoff_s)
+
+    async def _report_lag(self, consumer: Consumer) -> None:
+        now = time.monotonic()
+        if now - self._last_lag < 1.0:
+            return
+        self._last_lag = now
+        try:
+            for tp, lag in (await consumer.lag()).items():
+                self.metrics.lag.labels(self.metrics.stage, tp.topic, str(tp.partition)).set(lag)
+        except BusError as exc:  # lag is best effort; the loop goes on
+            log.debug("lag unavailable: %s", exc)

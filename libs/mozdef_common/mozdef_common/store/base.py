@@ -1,0 +1,67 @@
+"""The event store contract, the same on tantivy and OpenSearch.
+
+* Events are written in batches to an index *family* (``events``, ``deadletter``); the store picks the
+  daily index ``<family>-YYYYMMDD`` from each event's ``utctimestamp``.
+* ``id`` is the document id: writing an event whose id is already stored replaces it, so a replay
+  never indexes an event twice.
+* :meth:`EventStore.write` returns only once the batch is durable and searchable by readers that
+  refresh; an item the store rejects is reported in :attr:`WriteResult.failed` with the reason, the rest
+  of the batch is still written. It raises :class:`~mozdef_common.errors.StoreUnavailableError` when
+  nothing could be written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+from mozdef_common.query.ast import Node
+from mozdef_common.types import Event
+
+SortOrder = Literal["asc", "desc"]
+
+
+@dataclass(slots=True)
+class SearchRequest:
+    query: Node
+    start: datetime | None = None
+    end: datetime | None = None
+    size: int = 50
+    sort: tuple[tuple[str, SortOrder], ...] = (("utctimestamp", "desc"),)
+    family: str = "events"
+
+
+@dataclass(slots=True)
+class Hit:
+    id: str
+    index: str
+    source: Event
+
+
+@dataclass(slots=True)
+class SearchResult:
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    written: int
+    #: (position in the batch, reason) of every event the store rejected.
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+class EventStore(Protocol):
+    async def write(self, family: str, events: Sequence[Event]) -> WriteResult: ...
+
+    async def search(self, request: SearchRequest) -> SearchResult: ...
+
+    async def get(self, event_id: str, family: str = "events") -> Hit | None: ...
+
+    async def indices(self) -> list[tuple[str, int]]:
+        """Every index with its document count."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,1 @@
+"""MozDef api service."""

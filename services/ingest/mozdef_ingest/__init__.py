@@ -1,0 +1,1 @@
+"""MozDef ingest service."""
