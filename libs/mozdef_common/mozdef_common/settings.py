@@ -51,18 +51,14 @@ class CommonSettings(BaseSettings):
     @classmethod
     def _known_bus(cls, value: str) -> str:
         if not value.startswith(("embedded://", "kafka://")):
-            raise ValueError(
-                f"MOZDEF_BUS_URL must start with embedded:// or kafka://, got {value!r}"
-            )
+            raise ValueError(f"MOZDEF_BUS_URL must start with embedded:// or kafka://, got {value!r}")
         return value
 
     @field_validator("events_url")
     @classmethod
     def _known_store(cls, value: str) -> str:
         if not value.startswith(("tantivy://", "http://", "https://", "opensearch://")):
-            raise ValueError(
-                f"MOZDEF_EVENTS_URL must be tantivy:// or an OpenSearch URL, got {value!r}"
-            )
+            raise ValueError(f"MOZDEF_EVENTS_URL must be tantivy:// or an OpenSearch URL, got {value!r}")
         return value
 
     @property

@@ -30,9 +30,7 @@ class StageMetrics:
             ["stage", "reason"],
             registry=self.registry,
         )
-        self._errors = Counter(
-            "mozdef_errors", "Errors by kind.", ["stage", "kind"], registry=self.registry
-        )
+        self._errors = Counter("mozdef_errors", "Errors by kind.", ["stage", "kind"], registry=self.registry)
         self.lag = Gauge(
             "mozdef_consumer_lag",
             "Messages not yet committed by the stage's consumer group.",

@@ -16,6 +16,4 @@ def open_event_store(settings: CommonSettings, *, writer: bool = False) -> Event
         from mozdef_common.store.tantivy_store import TantivyEventStore
 
         return TantivyEventStore(settings.resolved_data_dir / "events", writer=writer)
-    raise ConfigError(
-        f"event store {url!r} is not available yet (OpenSearch arrives with the query issue)"
-    )
+    raise ConfigError(f"event store {url!r} is not available yet (OpenSearch arrives with the query issue)")
