@@ -46,10 +46,15 @@ class StageLoop:
         self.ready = asyncio.Event()
         self._last_lag = 0.0
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Consume until ``stop`` is set; the batch in hand is finished (or left uncommitted) first."""
+    async def run(self, stop: asyncio.Event, ready: asyncio.Event | None = None) -> None:
+        """Consume until ``stop`` is set; the batch in hand is finished (or left uncommitted) first.
+
+        ``ready`` (and :attr:`ready`) is set once the consumer has joined its group.
+        """
         consumer = await self.bus.consumer(self.topics, self.group)
         self.ready.set()
+        if ready is not None:
+            ready.set()
         try:
             while not stop.is_set():
                 messages = await consumer.getmany(self.batch_size, self.poll_timeout_s)
@@ -59,7 +64,13 @@ class StageLoop:
                 started = time.perf_counter()
                 if not await self._handle(messages, stop):
                     break  # stopped while retrying: leave the batch uncommitted, it replays
-                await consumer.commit(Offsets.after(messages))
+                try:
+                    await consumer.commit(Offsets.after(messages))
+                except BusError as exc:
+                    # Not fatal: the next commit covers this batch, and a crash before it replays the
+                    # batch, which the stores' replace-by-id makes harmless.
+                    self.metrics.error("commit_failed")
+                    log.warning("%s: commit failed, the next one covers it: %s", self.group, exc)
                 self.metrics.batch_size.observe(len(messages))
                 self.metrics.batch_seconds.observe(time.perf_counter() - started)
         finally:
