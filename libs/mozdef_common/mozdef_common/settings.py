@@ -46,6 +46,12 @@ class CommonSettings(BaseSettings):
         False, description="Enable the idempotent Kafka producer (needs broker support)."
     )
     kafka_client_id: str = "mozdef"
+    metrics_port: int = Field(
+        0,
+        ge=0,
+        le=65535,
+        description="Port of a Prometheus metrics endpoint for stages without HTTP (0: off).",
+    )
 
     @field_validator("bus_url")
     @classmethod

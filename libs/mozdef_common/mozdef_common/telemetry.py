@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
+
+#: The newest metrics of each stage in this process, for a process-wide metrics endpoint.
+_LATEST: dict[str, StageMetrics] = {}
 
 
 class StageMetrics:
@@ -11,6 +18,7 @@ class StageMetrics:
     def __init__(self, stage: str) -> None:
         self.stage = stage
         self.registry = CollectorRegistry()
+        _LATEST[stage] = self
         labels = ["stage"]
         self.received = Counter(
             "mozdef_events_received", "Events a stage took in.", labels, registry=self.registry
@@ -63,3 +71,14 @@ class StageMetrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class LatestStageCollector(Collector):
+    """Collects, at scrape time, the newest :class:`StageMetrics` of a stage in this process."""
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+
+    def collect(self) -> Iterable[Metric]:
+        metrics = _LATEST.get(self.stage)
+        return metrics.registry.collect() if metrics else ()

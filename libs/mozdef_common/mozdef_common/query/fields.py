@@ -1,0 +1,85 @@
+"""Field semantics, written down once and shared by every store and the query compilers.
+
+==================  ==========  ===============================================================
+field               kind        how a query value matches
+==================  ==========  ===============================================================
+id, category,       keyword     the exact string, case-sensitive (``category:Auth`` does not
+source, hostname,               match ``auth``); wildcards and regexes run over the whole value
+processid,
+processname,
+severity,
+eventsource, tags
+summary             text        analyzed like the default tokenizer: lower-cased, split on
+                                anything not a letter or digit; ``summary:Failed`` matches
+                                "failed password"; a phrase matches consecutive words
+utctimestamp,       date        ISO-8601 (naive = UTC) or ``now-15m`` date math; a bare value is
+receivedtimestamp,              that instant (microsecond precision)
+timestamp
+details.*           dynamic     typed by each event's JSON value: strings are keywords (exact,
+                                case-sensitive), numbers and booleans are numbers and booleans.
+                                A query value that looks like a number matches both the number and
+                                the string (``details.port:22`` finds 22 and "22"), because the
+                                same key may hold either type in different events
+==================  ==========  ===============================================================
+
+The default field (a value with no ``field:``) searches ``summary`` analyzed plus the keywords in
+:data:`DEFAULT_KEYWORDS` exactly. It does not reach into details.*: no store can search every path
+of a dynamic object cheaply; name the path (``details.username:alice``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Final
+
+from mozdef_common.errors import QueryError
+
+
+class FieldKind(Enum):
+    KEYWORD = "keyword"
+    TEXT = "text"
+    DATE = "date"
+    DETAILS = "details"
+
+
+KEYWORD_FIELDS: Final = (
+    "id",
+    "category",
+    "source",
+    "hostname",
+    "processid",
+    "processname",
+    "severity",
+    "eventsource",
+    "tags",
+)
+TEXT_FIELDS: Final = ("summary",)
+DATE_FIELDS: Final = ("utctimestamp", "receivedtimestamp", "timestamp")
+DETAILS: Final = "details"
+#: Keywords the default field matches exactly, beside analyzed ``summary``.
+DEFAULT_KEYWORDS: Final = ("hostname", "category", "source", "processname", "tags")
+#: Pseudo-field of ``_exists_:field``.
+EXISTS_FIELD: Final = "_exists_"
+
+_KINDS: Final[dict[str, FieldKind]] = {
+    **dict.fromkeys(KEYWORD_FIELDS, FieldKind.KEYWORD),
+    **dict.fromkeys(TEXT_FIELDS, FieldKind.TEXT),
+    **dict.fromkeys(DATE_FIELDS, FieldKind.DATE),
+}
+
+
+def field_kind(field: str) -> FieldKind:
+    """The kind of a queryable field; :class:`QueryError` names a field no event can hold."""
+    kind = _KINDS.get(field)
+    if kind is not None:
+        return kind
+    if field == DETAILS or field.startswith(DETAILS + "."):
+        if field == DETAILS or field.endswith(".") or ".." in field:
+            raise QueryError(f"field {field!r}: name a path under details, like details.username")
+        return FieldKind.DETAILS
+    raise QueryError(f"unknown field {field!r}: events hold {', '.join(sorted(_KINDS))} and details.<path>")
+
+
+def details_path(field: str) -> str:
+    """``details.a.b`` -> ``a.b``."""
+    return field[len(DETAILS) + 1 :]

@@ -1,0 +1,3 @@
+from tests.support.store import store
+
+__all__ = ["store"]
