@@ -56,6 +56,10 @@ KEYWORD_FIELDS: Final = (
 TEXT_FIELDS: Final = ("summary",)
 DATE_FIELDS: Final = ("utctimestamp", "receivedtimestamp", "timestamp")
 DETAILS: Final = "details"
+#: The indexed list of every path under details an event has: what ``_exists_:details.…`` looks up.
+PATHS: Final = "_paths"
+#: The numbers and dates under details again, in a column store: what ranges on ``details.…`` read.
+DETAILS_RANGE: Final = "_details_range"
 #: Keywords the default field matches exactly, beside analyzed ``summary``.
 DEFAULT_KEYWORDS: Final = ("hostname", "category", "source", "processname", "tags")
 #: Pseudo-field of ``_exists_:field``.

@@ -28,6 +28,8 @@ from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range,
 from mozdef_common.query.fields import (
     DEFAULT_KEYWORDS,
     DETAILS,
+    DETAILS_RANGE,
+    PATHS,
     FieldKind,
     details_path,
     field_kind,
@@ -136,7 +138,9 @@ class _Compiler:
             return tantivy.Query.all_query()  # every stored event has one
         if kind is FieldKind.TEXT:
             return tantivy.Query.regex_query(self.schema, field, ".+")
-        return tantivy.Query.exists_query(field, kind is FieldKind.DETAILS)
+        if kind is FieldKind.DETAILS:
+            return tantivy.Query.term_query(self.schema, PATHS, f"{DETAILS}.{details_path(field)}")
+        return tantivy.Query.exists_query(field, False)
 
     def range(self, node: Range) -> Any:
         kind = field_kind(node.field)
@@ -161,8 +165,12 @@ class _Compiler:
             raise QueryError(
                 f"range on {node.field!r}: range fields may only use letters, digits, '_', '-' and '@'"
             )
+        if segments[0] == DETAILS:
+            segments[0] = DETAILS_RANGE  # only numbers and dates of details have a column to range over
         field = ".".join(re.sub(r"([-@])", r"\\\1", seg) for seg in segments)
         render: Callable[[str], str] = _range_bound_renderer(node, self.now)
+        if segments[0] == DETAILS_RANGE and render is _render_word:
+            raise QueryError(f"range on {node.field!r}: ranges under details apply to numbers and dates")
         lower = "*" if node.lower is None else render(node.lower)
         upper = "*" if node.upper is None else render(node.upper)
         opening, closing = "[" if node.include_lower else "{", "]" if node.include_upper else "}"
@@ -260,7 +268,11 @@ def _range_bound_renderer(node: Range, now: datetime) -> Callable[[str], str]:
                 f"range bound {bound!r} on {node.field!r}: use numbers, dates, or words of letters, "
                 "digits, '.', '_', '-' and '@'"
             )
-    return lambda b: b.strip().replace("-", "\\-").replace("@", "\\@")
+    return _render_word
+
+
+def _render_word(text: str) -> str:
+    return text.strip().replace("-", "\\-").replace("@", "\\@")
 
 
 def _render_number(text: str) -> str:
