@@ -1,0 +1,46 @@
+"""The `mozdef` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mozdef_cli.services import SERVICES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mozdef", description="MozDef: security events, detection, incidents."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("up", help="run every service on this machine with the embedded backends")
+    run = commands.add_parser("run", help="run one service alone")
+    run.add_argument("service", choices=sorted(SERVICES))
+    bench = commands.add_parser("bench", help="measure the embedded pipeline; last line is JSON")
+    bench.add_argument("--events", type=int, default=300_000, help="events in the throughput phase")
+    bench.add_argument("--seconds", type=float, default=10.0, help="length of the fixed-rate latency phase")
+    bench.add_argument("--rate", type=int, default=10_000, help="events/s of the latency phase")
+    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--data-dir", default=None, help="scratch folder (default: a new temporary one)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "up":
+        from mozdef_cli.up import up
+
+        return up()
+    if args.command == "run":
+        from mozdef_cli.run import run_service
+
+        return run_service(args.service)
+    if args.command == "bench":
+        from mozdef_cli.bench import bench
+
+        return bench(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Map the many spellings of a severity onto :data:`mozdef_common.event.SEVERITIES` (pure).
+
+* syslog numeric levels 0-7 (0 EMERGENCY … 7 DEBUG), as numbers or numeric strings;
+* Python logging levels 10/20/30/40/50 (DEBUG … CRITICAL);
+* a syslog PRI (facility * 8 + severity, 0-191) when it arrives as ``priority``: its low three bits;
+* names and abbreviations, any case: emerg/panic, alert, crit/fatal, err, warn, notice,
+  info/information/informational, debug/trace/verbose.
+
+Anything else is kept, as an upper-cased string (``"HIGH"`` stays ``"HIGH"``), so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from mozdef_common.event import DEFAULTS, SEVERITIES
+
+_SYSLOG: Final = (
+    "EMERGENCY",
+    "ALERT",
+    "CRITICAL",
+    "ERROR",
+    "WARNING",
+    "NOTICE",
+    "INFO",
+    "DEBUG",
+)
+_PYTHON: Final = {10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"}
+_NAMES: Final = {
+    **{name: name for name in SEVERITIES},
+    "EMERG": "EMERGENCY",
+    "PANIC": "EMERGENCY",
+    "CRIT": "CRITICAL",
+    "FATAL": "CRITICAL",
+    "ERR": "ERROR",
+    "WARN": "WARNING",
+    "INFORMATION": "INFO",
+    "INFORMATIONAL": "INFO",
+    "TRACE": "DEBUG",
+    "VERBOSE": "DEBUG",
+}
+
+
+def map_severity(value: Any, *, key: str = "severity") -> str | None:
+    """The upper-case severity for ``value`` found under ``key``; ``None`` when it is not a scalar."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return _from_number(value, key)
+    if isinstance(value, float):
+        return _from_number(int(value), key) if value.is_integer() else str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().upper()
+    if not text:
+        return DEFAULTS["severity"]
+    known = _NAMES.get(text)
+    if known is not None:
+        return known
+    if text.isdigit():
+        return _from_number(int(text), key)
+    return text
+
+
+def _from_number(number: int, key: str) -> str:
+    if 0 <= number <= 7:
+        return _SYSLOG[number]
+    if key == "priority" and 0 <= number <= 191:
+        return _SYSLOG[number & 7]
+    return _PYTHON.get(number, str(number))

@@ -1,0 +1,81 @@
+"""Services as separate OS processes (`python -m mozdef_cli run <service>`), as operators run them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import BinaryIO
+
+import httpx
+
+from tests.support.net import free_port
+from tests.support.pipeline import INGEST_TOKEN
+
+
+class ServiceProcesses:
+    """Starts, kills and restarts services; stops only the processes it started."""
+
+    def __init__(self, data_dir: Path, **env: str) -> None:
+        self.ingest_port = free_port()
+        self.env = {
+            **os.environ,
+            "MOZDEF_DATA_DIR": str(data_dir),
+            "MOZDEF_INGEST_PORT": str(self.ingest_port),
+            "MOZDEF_INGEST_TOKEN": INGEST_TOKEN,
+            "MOZDEF_LOG_LEVEL": "WARNING",
+            **env,
+        }
+        self.logs = data_dir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self._logs: list[BinaryIO] = []
+
+    @property
+    def ingest_url(self) -> str:
+        return f"http://127.0.0.1:{self.ingest_port}"
+
+    def start(self, name: str) -> None:
+        log = (self.logs / f"{name}.log").open("ab")
+        self._logs.append(log)
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "mozdef_cli", "run", name],
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+        )
+
+    def kill9(self, name: str) -> None:
+        process = self.processes[name]
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def wait_ingest_ready(self, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.ingest_url}/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError(f"ingest not ready; log: {(self.logs / 'ingest.log').read_text()[-2000:]}")
+
+    def stop_all(self) -> dict[str, int]:
+        codes: dict[str, int] = {}
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for name, process in self.processes.items():
+            try:
+                codes[name] = process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                codes[name] = process.wait()
+        for log in self._logs:
+            log.close()
+        return codes
