@@ -61,15 +61,14 @@ async def _post_all(client: httpx.AsyncClient, bodies: list[bytes], token: str) 
     await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
 
 
-async def throughput(
-    pipeline: Pipeline, client: httpx.AsyncClient, events: int, seed: int
-) -> dict[str, float]:
+async def throughput(pipeline: Pipeline, client: httpx.AsyncClient, events: int, seed: int) -> dict[str, Any]:
     factory = SampleFactory(seed)
     bodies = [
         orjson.dumps([factory.one() for _ in range(min(POST_SIZE, events - i))])
         for i in range(0, events, POST_SIZE)
     ]
     base = await pipeline.searchable()
+    cpu_before = pipeline.cpu()
     progress(f"throughput: posting {events:,} events in {len(bodies):,} bodies")
     started = time.perf_counter()
     poster = asyncio.create_task(_post_all(client, bodies, pipeline.token))
@@ -85,9 +84,14 @@ async def throughput(
         progress(f"searchable {count:,}/{events:,}")
         await asyncio.sleep(0.5 if accepted_at else 1.0)
     finished = time.perf_counter()
+    cpu_after = pipeline.cpu()
     return {
         "ingest_eps": round(events / (accepted_at - started)),
         "e2e_eps": round(events / (finished - started)),
+        # Where the time goes: CPU microseconds each stage spent per event in this phase.
+        "cpu_us_per_event": {
+            name: round((cpu_after[name] - cpu_before[name]) * 1e6 / events, 1) for name in cpu_after
+        },
     }
 
 

@@ -37,6 +37,15 @@ def peak_rss_mb(pids: list[int]) -> float:
     return total_kb / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a live process has used so far (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Pipeline:
     def __init__(self, data_dir: Path, token: str) -> None:
         self.data_dir = data_dir
@@ -86,6 +95,10 @@ class Pipeline:
 
     def pids(self) -> list[int]:
         return [p.pid for p in self.processes]
+
+    def cpu(self) -> dict[str, float]:
+        """CPU seconds each service has used so far."""
+        return {name: cpu_seconds(p.pid) for name, p in zip(SERVICES, self.processes, strict=True)}
 
     async def __aexit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
