@@ -18,3 +18,5 @@ def configure(service: str, level: str) -> None:
     root.setLevel(level)
     # aiokafka is chatty at INFO about group joins; its warnings still show.
     logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
+    # One line per readiness probe of `mozdef up` is noise.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))

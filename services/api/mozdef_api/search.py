@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,6 +33,9 @@ class SearchBody(BaseModel):
     size: int = Field(50, ge=0, le=10_000, description="Most hits to return.")
     sort: str = Field(
         "utctimestamp:desc", description="'field:asc|desc' (or '-field' for descending), comma-separated."
+    )
+    index: Literal["events", "deadletter"] = Field(
+        "events", description="Which indices: events, or the dead letters (what could not be processed)."
     )
 
 
@@ -72,6 +75,7 @@ async def run_search(request: Request, body: SearchBody) -> SearchResponse:
         end=parse_time(body.end, now=now) if body.end else None,
         size=size,
         sort=parse_sort(body.sort),
+        family=body.index,
     )
     result = await store.search(search)
     return SearchResponse(
