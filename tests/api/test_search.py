@@ -1,0 +1,122 @@
+"""The search endpoints over a real tantivy store, through the real app (ASGI, no server needed)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mozdef_api.app import create_app
+from mozdef_api.search import parse_sort
+from mozdef_api.settings import ApiSettings
+from mozdef_common.errors import QueryError
+from mozdef_common.event import utc_iso
+from mozdef_common.store import open_event_store
+from tests.support.events import make_event
+
+TOKEN = "search-test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+NOW = datetime.now(UTC)
+
+
+def at(minutes_ago: int) -> str:
+    return utc_iso(NOW - timedelta(minutes=minutes_ago))
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = ApiSettings(data_dir=tmp_path)
+    writer = open_event_store(settings, writer=True)
+    await writer.write(
+        "events",
+        [
+            make_event(id="old", utctimestamp=at(120), hostname="web1", summary="Failed login for bob"),
+            make_event(id="mid", utctimestamp=at(30), hostname="web1", details={"port": 22}),
+            make_event(id="new", utctimestamp=at(1), hostname="web2", details={"port": 443}),
+        ],
+    )
+    await writer.write("deadletter", [make_event(id="dl", utctimestamp=at(1), category="deadletter")])
+    await writer.close()
+    store = open_event_store(settings)
+    app = create_app(settings, store, token=TOKEN)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api") as c:
+        yield c
+    await store.close()
+
+
+def ids(response: httpx.Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [hit["id"] for hit in response.json()["hits"]]
+
+
+async def test_get_and_post_answer_the_same(client: httpx.AsyncClient) -> None:
+    get = await client.get("/api/v1/events/search", params={"q": "hostname:web1"}, headers=AUTH)
+    post = await client.post("/api/v1/events/search", json={"q": "hostname:web1"}, headers=AUTH)
+    assert get.json() == post.json()
+    assert get.json()["total"] == 2
+    assert ids(get) == ["mid", "old"]  # newest first by default
+    hit = get.json()["hits"][0]
+    assert hit["index"].startswith("events-")
+    assert hit["source"]["hostname"] == "web1"
+
+
+async def test_time_window_sort_and_size(client: httpx.AsyncClient) -> None:
+    recent = await client.get("/api/v1/events/search", params={"start": "now-1h"}, headers=AUTH)
+    assert ids(recent) == ["new", "mid"]
+    window = await client.post(
+        "/api/v1/events/search",
+        json={"start": at(200), "end": "now-10m", "sort": "utctimestamp:asc"},
+        headers=AUTH,
+    )
+    assert ids(window) == ["old", "mid"]
+    first = await client.get("/api/v1/events/search", params={"size": 1}, headers=AUTH)
+    assert first.json()["total"] == 3  # the total is exact whatever the size
+    assert ids(first) == ["new"]
+
+
+async def test_details_ranges_and_dead_letters(client: httpx.AsyncClient) -> None:
+    ranged = await client.get("/api/v1/events/search", params={"q": "details.port:>=100"}, headers=AUTH)
+    assert ids(ranged) == ["new"]
+    letters = await client.get("/api/v1/events/search", params={"index": "deadletter"}, headers=AUTH)
+    assert ids(letters) == ["dl"]
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"q": "hostname:(web1"}, "position"),
+        ({"q": 'summary:"unterminated'}, "position"),
+        ({"start": "yesterday"}, "yesterday"),
+        ({"sort": "utctimestamp:sideways"}, "sideways"),
+        ({"size": 10_001}, "size"),
+        ({"index": "secrets"}, "index"),
+        ({"bogus": "1"}, "bogus"),
+    ],
+)
+async def test_bad_requests_say_what_is_wrong(
+    client: httpx.AsyncClient, params: dict[str, object], fragment: str
+) -> None:
+    response = await client.get("/api/v1/events/search", params=params, headers=AUTH)
+    assert response.status_code in (400, 422), response.text
+    assert fragment in response.text
+
+
+async def test_every_route_but_health_needs_the_token(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/v1/events/search")).status_code == 401
+    wrong = {"Authorization": "Bearer not-the-token"}
+    assert (await client.get("/api/v1/events/search", headers=wrong)).status_code == 401
+    assert (await client.get("/healthz")).status_code == 200
+    assert (await client.get("/readyz")).json() == {"ready": True}
+
+
+def test_parse_sort() -> None:
+    assert parse_sort("-utctimestamp") == (("utctimestamp", "desc"),)
+    assert parse_sort("utctimestamp:asc, receivedtimestamp") == (
+        ("utctimestamp", "asc"),
+        ("receivedtimestamp", "desc"),
+    )
+    with pytest.raises(QueryError):
+        parse_sort(",")
