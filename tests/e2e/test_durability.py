@@ -23,7 +23,7 @@ POSTS = 80
 PER_POST = 100
 
 
-def post_all(url: str, acknowledged: list[int], stop_at: threading.Event) -> None:
+def post_all(url: str, acknowledged: list[int], stop_at: threading.Event, run: str) -> None:
     """The shipper: sequential 100-event posts; remembers what ingest acknowledged."""
     headers = {"Authorization": f"Bearer {INGEST_TOKEN}", "content-type": "application/json"}
     with httpx.Client(base_url=url, timeout=30) as client:
@@ -31,21 +31,36 @@ def post_all(url: str, acknowledged: list[int], stop_at: threading.Event) -> Non
             if stop_at.is_set():
                 return
             seqs = list(range(post * PER_POST, (post + 1) * PER_POST))
-            body = orjson.dumps([{"summary": f"durability {s}", "seq": s, "hostname": "load"} for s in seqs])
+            body = orjson.dumps([{"summary": f"durability {s}", "seq": s, "hostname": run} for s in seqs])
             if client.post("/events", content=body, headers=headers).status_code < 300:
                 acknowledged.extend(seqs)
             time.sleep(0.02)
 
 
-async def test_kill9_of_enrich_and_indexer_under_load(tmp_path: Path) -> None:
-    services = ServiceProcesses(tmp_path, MOZDEF_BUS_BATCH_SIZE="200", MOZDEF_INDEXER_BATCH_SIZE="300")
+@pytest.fixture(params=["embedded", pytest.param("kafka", marks=pytest.mark.kafka)])
+def bus_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    if request.param == "embedded":
+        return {"MOZDEF_BUS_URL": "embedded://"}
+    bootstrap: str = request.getfixturevalue("kafka_bootstrap")
+    # A killed member holds its partitions for a session: keep sessions short so the test is too.
+    return {"MOZDEF_BUS_URL": f"kafka://{bootstrap}", "MOZDEF_KAFKA_SESSION_TIMEOUT_MS": "2000"}
+
+
+async def test_kill9_of_enrich_and_indexer_under_load(tmp_path: Path, bus_env: dict[str, str]) -> None:
+    services = ServiceProcesses(
+        tmp_path, MOZDEF_BUS_BATCH_SIZE="200", MOZDEF_INDEXER_BATCH_SIZE="300", **bus_env
+    )
     acknowledged: list[int] = []
     stop_posting = threading.Event()
     try:
         for name in ("indexer", "enrich", "ingest"):
             services.start(name)
         services.wait_ingest_ready()
-        poster = threading.Thread(target=post_all, args=(services.ingest_url, acknowledged, stop_posting))
+        # Kafka topics outlive a test (one broker per session): each run tags its events.
+        run = f"load-{tmp_path.name}"
+        poster = threading.Thread(
+            target=post_all, args=(services.ingest_url, acknowledged, stop_posting, run)
+        )
         poster.start()
         for victim in ("indexer", "enrich", "indexer", "enrich"):
             await asyncio.sleep(0.7)
@@ -57,7 +72,7 @@ async def test_kill9_of_enrich_and_indexer_under_load(tmp_path: Path) -> None:
         assert len(acknowledged) > POSTS * PER_POST // 2
 
         store = open_event_store(CommonSettings(data_dir=tmp_path))
-        request = SearchRequest(query=parse_query("hostname:load"), size=POSTS * PER_POST + 100)
+        request = SearchRequest(query=parse_query(f'hostname:"{run}"'), size=POSTS * PER_POST + 100)
         deadline = time.monotonic() + 90
         while True:
             result = await store.search(request)

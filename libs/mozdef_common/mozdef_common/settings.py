@@ -46,6 +46,13 @@ class CommonSettings(BaseSettings):
         False, description="Enable the idempotent Kafka producer (needs broker support)."
     )
     kafka_client_id: str = "mozdef"
+    kafka_session_timeout_ms: int = Field(
+        6000,
+        ge=1000,
+        le=300_000,
+        description="Kafka consumer session: how long a dead member holds its partitions (brokers refuse "
+        "less than their group.min.session.timeout.ms, 6 s by default).",
+    )
     metrics_port: int = Field(
         0,
         ge=0,

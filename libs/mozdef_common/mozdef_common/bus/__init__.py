@@ -35,5 +35,7 @@ def open_bus(settings: CommonSettings) -> Bus:
             servers,
             client_id=settings.kafka_client_id,
             idempotence=settings.kafka_idempotence,
+            session_timeout_ms=settings.kafka_session_timeout_ms,
+            heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 100),
         )
     raise ConfigError(f"unknown bus URL {url!r}")
