@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -72,6 +73,9 @@ async def _main(name: str, settings: object, early_signals: list[int]) -> None:
 
 async def _announce(name: str, ready: asyncio.Event) -> None:
     await ready.wait()
+    # What start-up built lives as long as the process: keep it out of every later collection,
+    # which otherwise walks it again and again on the hot path (~1 µs per event measured).
+    gc.freeze()
     log.info("%s ready", name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,8 +18,8 @@ import pytest
 
 from mozdef_common.bus.base import Offsets, Record
 from mozdef_common.bus.embedded import EmbeddedBus
-from mozdef_common.bus.embedded_codec import decode_headers, encode_headers, pack
-from mozdef_common.bus.embedded_log import TopicLog
+from mozdef_common.bus.embedded_codec import pack
+from mozdef_common.bus.embedded_log import SCHEMA_VERSION, TopicLog
 from mozdef_common.errors import BusFullError, BusUnavailableError
 from tests.common.bus.helpers import drain
 
@@ -68,13 +69,6 @@ def read_line(proc: subprocess.Popen[str], timeout_s: float = 20.0) -> str:
     assert line, f"subprocess ended early: {proc.stderr.read() if proc.stderr else ''}"
     assert time.monotonic() < deadline
     return line.strip()
-
-
-def test_headers_codec_round_trips_any_bytes() -> None:
-    headers = (("a", b"\x00\xff\x80 \xc3"), ("a", b""), ("naïve", b"ok"))
-    assert decode_headers(encode_headers(headers)) == headers
-    assert encode_headers(()) == b""
-    assert decode_headers(b"") == ()
 
 
 async def test_another_process_produces_and_this_one_consumes(embedded: EmbeddedBus) -> None:
@@ -223,10 +217,10 @@ async def test_full_topic_refuses_batches_until_consumed(tmp_path: Path) -> None
         assert stats(bus.directory)[0] == 10  # nothing of the refused batch was written
         # The trim interval is an hour: the full producer trims what was consumed itself.
         await consumer.commit(Offsets.after(await drain(consumer, 5)))
-        await producer.send_batch(TOPIC, [record] * 5)
+        await producer.send_batch(TOPIC, [record] * 5)  # one blob: a little under 5 * size
         with pytest.raises(BusFullError):
-            await producer.send_batch(TOPIC, [Record(b"z")])
-        assert stats(bus.directory) == (15, 5, 10 * size)
+            await producer.send_batch(TOPIC, [record])
+        assert stats(bus.directory) == (15, 5, 5 * size + len(pack([record] * 5)))
     finally:
         await bus.close()
 
@@ -334,6 +328,15 @@ async def test_ping_fails_when_the_directory_is_gone(tmp_path: Path) -> None:
             await bus.ping()
     finally:
         await bus.close()
+
+
+def test_a_file_of_another_format_is_refused_not_misread(tmp_path: Path) -> None:
+    TopicLog(tmp_path, TOPIC, max_bytes=10**6, busy_timeout_s=5).close()
+    db = sqlite3.connect(tmp_path / f"{TOPIC}.db")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.close()
+    with pytest.raises(BusUnavailableError, match=f"has format {SCHEMA_VERSION - 1}.*delete it"):
+        TopicLog(tmp_path, TOPIC, max_bytes=10**6, busy_timeout_s=5)
 
 
 async def test_invalid_topic_names_are_refused(embedded: EmbeddedBus) -> None:

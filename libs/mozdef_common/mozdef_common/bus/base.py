@@ -61,12 +61,13 @@ class Offsets:
 
     @classmethod
     def after(cls, messages: Sequence[Message]) -> Offsets:
-        positions: dict[TopicPartition, int] = {}
+        # Keyed by plain tuples in the loop: one TopicPartition per partition, not per message.
+        highest: dict[tuple[str, int], int] = {}
         for message in messages:
-            tp = TopicPartition(message.topic, message.partition)
-            if message.offset + 1 > positions.get(tp, -1):
-                positions[tp] = message.offset + 1
-        return cls(positions)
+            key = (message.topic, message.partition)
+            if message.offset >= highest.get(key, -1):
+                highest[key] = message.offset
+        return cls({TopicPartition(t, p): offset + 1 for (t, p), offset in highest.items()})
 
 
 class Producer(Protocol):
