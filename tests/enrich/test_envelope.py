@@ -48,3 +48,12 @@ def test_no_timestamp_means_now() -> None:
     before = datetime.now(UTC)
     env = envelope_of(message(((topics.H_RECEIVED, b"garbage"),)))
     assert before <= env.received <= datetime.now(UTC)
+
+
+def test_messages_sharing_a_received_header_agree() -> None:
+    headers = ((topics.H_RECEIVED, b"2026-11-27T19:30:05+01:00"), (topics.H_ENDPOINT, b" bulk "))
+    first, second = envelope_of(message(headers)), envelope_of(message(headers))
+    for env in (first, second):
+        assert env.received == datetime(2026, 11, 27, 18, 30, 5, tzinfo=UTC)
+        assert env.received_iso == "2026-11-27T18:30:05.000000+00:00"
+        assert env.endpoint == "bulk"

@@ -143,6 +143,14 @@ def test_a_failing_plugin_leaves_the_event_as_it_was_and_marks_it() -> None:
     assert outcome.failed == ("exploding",)
 
 
+def test_a_failing_plugin_on_the_custom_endpoint_leaves_the_event_as_it_was() -> None:
+    body = {"message": "m", "repo": {"name": "mozdef"}, "a.b": 1}
+    alone = run(body, Tagger("before", 10), endpoint="custom", app="github")
+    failed = run(body, Tagger("before", 10), Exploding(), endpoint="custom", app="github")
+    assert failed["mozdef"].pop("errors") == [{"plugin": "exploding", "error": "ValueError: boom"}]
+    assert failed == alone
+
+
 def test_a_plugin_returning_something_else_counts_as_failed() -> None:
     class ReturnsText:
         name, priority, registration = "text", 1, ("*",)

@@ -62,3 +62,11 @@ def test_priority_is_a_syslog_pri() -> None:
 @pytest.mark.parametrize("value", [None, True, {"a": 1}, [1]])
 def test_non_scalars_are_none(value: Any) -> None:
     assert map_severity(value) is None
+
+
+def test_a_name_seen_before_maps_the_same_and_digits_still_depend_on_the_key() -> None:
+    for _ in range(2):  # the second round answers from what the first one learnt
+        assert map_severity(" warn ") == "WARNING"
+        assert map_severity("high") == "HIGH"
+        assert map_severity("86", key="priority") == "INFO"
+        assert map_severity("86") == "86"

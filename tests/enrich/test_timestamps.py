@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from mozdef_enrich.timestamps import from_epoch, parse_time
+from mozdef_enrich.timestamps import from_epoch, parse_time, parse_time_iso
 
 from .support import RECEIVED
 
@@ -126,3 +126,25 @@ def test_epoch_magnitudes() -> None:
     assert from_epoch(99_999_999_999) == datetime(5138, 11, 16, 9, 46, 39, tzinfo=UTC)  # still seconds
     assert from_epoch(100_000_000_000) == datetime(1973, 3, 3, 9, 46, 40, tzinfo=UTC)  # milliseconds
     assert from_epoch(-1) == datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-27T18:30:01.250000+00:00",  # already stored form: kept as is
+        "0999-01-01T00:00:00.000000+00:00",
+        "2026-11-27T18:30:01,250000+00:00",  # same length, another separator
+        "2026-11-27T19:30:01.250000+01:00",
+        "2026-11-27T18:30:01Z",
+        "2026-02-29T00:00:00.000000+00:00",  # stored form, but no such day
+        "2026-11-27T24:00:00.000000+00:00",
+        1795804201,
+        "Nov 27 18:30:01",
+        "garbage",
+        None,
+    ],
+)
+def test_iso_answer_is_parse_time_in_stored_form(value: Any) -> None:
+    parsed = parse_time(value, RECEIVED)
+    want = None if parsed is None else parsed.isoformat(timespec="microseconds")
+    assert parse_time_iso(value, RECEIVED) == want

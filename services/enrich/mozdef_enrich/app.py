@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 STAGE = "enrich"
 GROUP = "mozdef-enrich"
+_H_ID = topics.H_ID
 
 
 async def run(
@@ -65,12 +66,13 @@ class BatchHandler:
         dropped: dict[str, int] = {}
         deadlettered: dict[str, int] = {}
         failures: dict[str, int] = {}
+        process = self.pipeline.process
         for message in messages:
             envelope = envelope_of(message)
-            outcome = self.pipeline.process(message.value, envelope)
+            outcome = process(message.value, envelope)
             if isinstance(outcome, Normalized):
                 key = envelope.id.encode()
-                normalized.append(Record(outcome.value, key, ((topics.H_ID, key),)))
+                normalized.append(Record(outcome.value, key, ((_H_ID, key),)))
                 for plugin in outcome.failed:
                     failures[plugin] = failures.get(plugin, 0) + 1
             elif isinstance(outcome, Dropped):

@@ -32,14 +32,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final
 
-from mozdef_common.event import DEFAULTS, SEVERITIES, STRING_FIELDS, utc_iso
+from mozdef_common.event import DEFAULTS, SEVERITIES, STRING_FIELDS
 from mozdef_common.types import Event
 from mozdef_enrich.conform import clean_tags, conform
 from mozdef_enrich.envelope import Envelope
 from mozdef_enrich.jsontext import scalar_text
 from mozdef_enrich.severity import map_severity
 from mozdef_enrich.shape import merge, merge_path, shape_details
-from mozdef_enrich.timestamps import parse_time
+from mozdef_enrich.timestamps import parse_time_iso
 
 FIELD_SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "summary": ("summary", "message", "payload"),
@@ -81,8 +81,9 @@ def normalize(body: dict[str, Any], envelope: Envelope) -> Event:
     details: dict[str, Any] = {}
     layers: list[tuple[int, str, Any]] = []
     tags: list[Any] = []
+    seen = _KEYS.get
     for key, value in body.items():
-        known = _KEYS.get(key)
+        known = seen(key)
         if known is None:
             known = _learn(key)
         bare, name, hit = known
@@ -121,7 +122,14 @@ def normalize(body: dict[str, Any], envelope: Envelope) -> Event:
     event["id"] = envelope.id
     received_iso = envelope.received_iso
     event["receivedtimestamp"] = received_iso
-    utctimestamp = _event_time(times, details, envelope.received) if times else None
+    utctimestamp = None
+    if len(times) == 1:  # the common case, without the precedence bookkeeping
+        _, key, value = times[0]
+        utctimestamp = parse_time_iso(value, envelope.received)
+        if utctimestamp is None:
+            _keep(details, key + "_invalid", value)
+    elif times:
+        utctimestamp = _event_time(times, details, envelope.received)
     event["utctimestamp"] = event["timestamp"] = utctimestamp or received_iso
     for field, (_, key, value) in best.items():
         if field == "severity":
@@ -174,12 +182,9 @@ def _event_time(times: list[tuple[int, str, Any]], details: dict[str, Any], rece
         if found is not None:
             _keep(details, key, value)
             continue
-        parsed = parse_time(value, received)
-        if parsed is None:
+        found = parse_time_iso(value, received)
+        if found is None:
             _keep(details, key + "_invalid", value)
-        else:
-            # parse_time answers in UTC already: isoformat alone gives utc_iso()'s form.
-            found = parsed.isoformat(timespec="microseconds")
     return found
 
 
@@ -193,9 +198,9 @@ def normalize_custom(body: dict[str, Any], envelope: Envelope, app: str) -> Even
     received_iso = envelope.received_iso
     utctimestamp = received_iso
     for key in ("utctimestamp", "timestamp"):
-        parsed = parse_time(body.get(key), envelope.received)
+        parsed = parse_time_iso(body.get(key), envelope.received)
         if parsed is not None:
-            utctimestamp = utc_iso(parsed)
+            utctimestamp = parsed
             break
     summary = body.get("summary")
     if type(summary) is not str:

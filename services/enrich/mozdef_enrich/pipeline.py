@@ -9,7 +9,7 @@ or :class:`Rejected` (it cannot be normalized at all: dead-letter it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from mozdef_enrich.conform import conform
 from mozdef_enrich.envelope import Envelope
 from mozdef_enrich.normalize import normalize, normalize_custom
 from mozdef_enrich.plugins.base import Drop, Registered
+from mozdef_enrich.plugins.triggers import Matcher
 from mozdef_enrich.shape import shape_details
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,24 @@ class Rejected:
 
 Outcome = Normalized | Dropped | Rejected
 
+#: One plugin as the chain runs it: its name, its ``on_event`` and its matcher (``None``: every event).
+_Step = tuple[str, Callable[[Event, Mapping[str, Any]], Event | None], Matcher | None]
+
 
 class Pipeline:
     """Normalize and enrich events with a fixed list of plugins (already validated and ordered)."""
 
     def __init__(self, plugins: Sequence[Registered] = ()) -> None:
         self.plugins = tuple(plugins)
-        self._keeps_schema = {plugin.name: plugin.keeps_schema for plugin in self.plugins}
+        # What the chain needs per plugin, read once rather than per event: a plugin no trigger can
+        # match is left out, and a "*" one runs without a matcher call.
+        self._steps: tuple[_Step, ...] = tuple(
+            (plugin.name, plugin.plugin.on_event, None if plugin.matches.always else plugin.matches)
+            for plugin in self.plugins
+            if not plugin.matches.never
+        )
+        # The plugins whose result must be brought back to the schema (see base.py's keeps_schema).
+        self._reshaping = frozenset(plugin.name for plugin in self.plugins if not plugin.keeps_schema)
 
     def process(self, value: bytes, envelope: Envelope) -> Outcome:
         try:
@@ -69,11 +81,10 @@ class Pipeline:
         if type(body) is not dict:
             return Rejected("not_an_object", f"not_an_object: the event is a JSON {type(body).__name__}")
         try:
-            if envelope.endpoint == CUSTOM_ENDPOINT:
-                event = normalize_custom(body, envelope, envelope.app or "custom")
-            else:
-                event = normalize(body, envelope)
-            outcome = self._run_plugins(event, envelope)
+            event = _normalize(body, envelope)
+            if not self._steps:
+                return Normalized(event, _dumps(event))
+            outcome = self._run_plugins(event, value, envelope)
             if isinstance(outcome, Dropped):
                 return outcome
             event, failed = outcome
@@ -84,68 +95,68 @@ class Pipeline:
             log.exception("enrich could not normalize event %s", envelope.id)
             return Rejected("normalize_failed", f"normalize_failed: {_describe(exc)}")
 
-    def _run_plugins(self, event: Event, envelope: Envelope) -> Dropped | tuple[Event, tuple[str, ...]]:
-        if not self.plugins:
-            return event, ()
-        # One copy of the event before the plugins: when a plugin raises, the chain runs again from it
-        # without that plugin, so the event goes on exactly as if the failing plugin had not been there.
-        # Failures are rare; one copy per event is the whole cost of the guarantee.
-        # Bytes are the cheapest full copy; a normalized event always encodes (see conform).
-        snapshot = orjson.dumps(event)
+    def _run_plugins(
+        self, event: Event, value: bytes, envelope: Envelope
+    ) -> Dropped | tuple[Event, tuple[str, ...]]:
         meta = envelope.meta()
         errors: list[dict[str, str]] = []
         skip: set[str] = set()
         while True:
             ran: list[str] = []
             outcome = self._chain(event, meta, skip, ran)
-            if isinstance(outcome, Dropped):
-                return outcome
-            if not isinstance(outcome, _Failure):
+            if isinstance(outcome, dict):
                 event = outcome
                 break
+            if isinstance(outcome, Dropped):
+                return outcome
             log.debug("enrich plugin %s failed on %s: %s", outcome.plugin, envelope.id, outcome.error)
             skip.add(outcome.plugin)
             errors.append({"plugin": outcome.plugin, "error": outcome.error})
-            event = _restore(snapshot)
-        if errors or any(not self._keeps_schema[name] for name in ran):
+            # The chain runs again, without the failing plugin, from the event as normalization left
+            # it, so the event goes on exactly as if that plugin had not been there. Normalization is a
+            # pure function of the raw bytes and the envelope: rebuilding the event on this rare path
+            # replaces a full copy of every event taken before the plugins.
+            event = _normalize(orjson.loads(value), envelope)
+        if errors or (self._reshaping and not self._reshaping.isdisjoint(ran)):
             event = conform(event, envelope.received)
         if ran or errors:
             mozdef = event["mozdef"]
             mozdef["plugins"] = ran
             if errors:
                 mozdef["errors"] = errors
-        return event, tuple(error["plugin"] for error in errors)
+        return event, tuple(error["plugin"] for error in errors) if errors else ()
 
     def _chain(
         self, event: Event, meta: Mapping[str, Any], skip: set[str], ran: list[str]
     ) -> Event | Dropped | _Failure:
-        for registered in self.plugins:
-            if registered.name in skip or not registered.matches(event):
+        for name, on_event, matches in self._steps:
+            if (skip and name in skip) or (matches is not None and not matches(event)):
                 continue
             try:
-                result = registered.plugin.on_event(event, meta)
+                result = on_event(event, meta)
             except Drop as drop:
-                return Dropped(registered.name, str(drop.reason))
+                return Dropped(name, str(drop.reason))
             except Exception as exc:  # a plugin bug must never lose the event
-                return _Failure(registered.name, _describe(exc))
+                return _Failure(name, _describe(exc))
             if result is None:
-                return Dropped(registered.name, registered.name)
+                return Dropped(name, name)
             if type(result) is not dict:
-                return _Failure(registered.name, f"returned {type(result).__name__}, not an event")
-            ran.append(registered.name)
+                return _Failure(name, f"returned {type(result).__name__}, not an event")
+            ran.append(name)
             event = result
         return event
+
+
+def _normalize(body: dict[str, Any], envelope: Envelope) -> Event:
+    if envelope.endpoint == CUSTOM_ENDPOINT:
+        return normalize_custom(body, envelope, envelope.app or "custom")
+    return normalize(body, envelope)
 
 
 @dataclass(slots=True, frozen=True)
 class _Failure:
     plugin: str
     error: str
-
-
-def _restore(snapshot: bytes) -> Event:
-    restored: Event = orjson.loads(snapshot)
-    return restored
 
 
 def _describe(exc: BaseException) -> str:

@@ -41,8 +41,24 @@ _NAMES: Final = {
 }
 
 
+# Shippers send the same few spellings again and again ("info", "warning"): each is worked out once.
+# Only names are kept, never digits, whose meaning depends on the key.
+_SEEN: dict[str, str] = {}
+_SEEN_MAX: Final = 1_000
+
+
 def map_severity(value: Any, *, key: str = "severity") -> str | None:
     """The upper-case severity for ``value`` found under ``key``; ``None`` when it is not a scalar."""
+    if type(value) is str:
+        known = _SEEN.get(value)
+        if known is not None:
+            return known
+        mapped = _from_text(value, key)
+        if not value.strip().upper().isdigit():
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()  # values come from shippers: bound the memory they can take
+            _SEEN[value] = mapped
+        return mapped
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
@@ -51,6 +67,10 @@ def map_severity(value: Any, *, key: str = "severity") -> str | None:
         return _from_number(int(value), key) if value.is_integer() else str(value)
     if not isinstance(value, str):
         return None
+    return _from_text(value, key)
+
+
+def _from_text(value: str, key: str) -> str:
     text = value.strip().upper()
     if not text:
         return DEFAULTS["severity"]

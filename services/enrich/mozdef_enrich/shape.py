@@ -87,26 +87,48 @@ def _child(node: dict[str, Any], key: str) -> dict[str, Any]:
 
 def _shape_object(obj: dict[Any, Any], depth: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    kinds = _KEY_KINDS.get
     for key, value in obj.items():
         if type(key) is not str:
             key = str(key)
-        if "." in key or not key:
+        kind = kinds(key)
+        if kind is None:
+            kind = _learn_key(key)
+        if kind == _PATH:
             parts = [part for part in key.split(".") if part] or ["_empty"]
             room = MAX_DEPTH - depth
             if len(parts) > room:
                 parts = [*parts[: room - 1], "_".join(parts[room - 1 :])]
             _put_path(out, parts, _shape_value(value, depth + len(parts) - 1))
             continue
-        kind = type(value)
-        if kind is not str and value is not None and kind is not bool:  # most values need no look
+        value_kind = type(value)
+        # Most values need no look; ints, the next most common, are checked here without a call.
+        if value_kind is int:
+            if not _INT64_MIN <= value <= _INT64_MAX:
+                value = str(value)
+        elif value_kind is not str and value is not None and value_kind is not bool:
             value = _shape_value(value, depth)
-        if key.endswith(_SUFFIXES):
+        if kind == _CAST:
             _put_cast(out, key, value)
         elif key in out:
             merge(out, key, value)
         else:
             out[key] = value
     return out
+
+
+# What a key asks for, worked out once: the same few keys come back in every event.
+_PLAIN, _PATH, _CAST = 0, 1, 2
+_KEY_KINDS: dict[str, int] = {}
+_KEY_KINDS_MAX: Final = 10_000
+
+
+def _learn_key(key: str) -> int:
+    kind = _PATH if "." in key or not key else _CAST if key.endswith(_SUFFIXES) else _PLAIN
+    if len(_KEY_KINDS) >= _KEY_KINDS_MAX:
+        _KEY_KINDS.clear()  # keys come from shippers: bound the memory they can take
+    _KEY_KINDS[key] = kind
+    return kind
 
 
 def _put_path(out: dict[str, Any], parts: list[str], value: Any) -> None:

@@ -41,6 +41,10 @@ _APACHE: Final = re.compile(
     r"\[?(?P<day>\d{1,2})/(?P<mon>[A-Za-z]{3})/(?P<year>\d{4}):(?P<h>\d{2}):(?P<m>\d{2}):(?P<s>\d{2})"
     r"(?:[.,](?P<frac>\d{1,9}))?(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?\]?"
 )
+# The one form events store (utc_iso()); the separators fixed, so that fromisoformat accepting it
+# means the text is exactly what isoformat would write back.
+_CANONICAL: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00", re.ASCII)
+
 # How far in the future a year-less syslog time may be before it is taken as last year's.
 _FUTURE_SLACK: Final = timedelta(days=1)
 
@@ -72,6 +76,23 @@ def parse_time(value: Any, reference: datetime) -> datetime | None:
     if _NUMERIC.fullmatch(text):
         return from_epoch(float(text) if "." in text else int(text))
     return _parse_digits(text)
+
+
+def parse_time_iso(value: Any, reference: datetime) -> str | None:
+    """:func:`parse_time`'s answer as events store it (``utc_iso`` form), or ``None``.
+
+    Most shippers already send that form: checked, it is kept as it is, which saves rebuilding the
+    text (``isoformat`` costs ten times the parse).
+    """
+    if type(value) is str and _CANONICAL.fullmatch(value) is not None:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:  # a day or an hour out of range: let the general path decide
+            pass
+        else:
+            return value
+    parsed = parse_time(value, reference)
+    return None if parsed is None else parsed.isoformat(timespec="microseconds")
 
 
 def from_epoch(number: float) -> datetime | None:

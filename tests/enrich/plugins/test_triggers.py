@@ -71,3 +71,10 @@ def test_lookup() -> None:
     assert lookup(EVENT, ("details", "user", "name")) == "root"
     assert lookup(EVENT, ("details", "nope", "x")) is None
     assert lookup(EVENT, ()) is EVENT
+
+
+def test_matchers_say_when_they_always_or_never_match() -> None:
+    always, never, some = Matcher([Trigger.parse("*")]), Matcher([]), Matcher([Trigger.parse("summary")])
+    assert (always.always, always.never) == (True, False)
+    assert (never.always, never.never) == (False, True)
+    assert (some.always, some.never) == (False, False)

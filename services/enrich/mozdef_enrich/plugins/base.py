@@ -34,8 +34,9 @@ A plugin may skip that cost with a class attribute ``keeps_schema = True``: a pr
 writes values that already follow the rule (strings at string fields, no dots in keys, …).
 
 If ``on_event`` raises anything else, the event goes on exactly as if that plugin were not registered
-(the chain runs again, without it, from a copy taken before the first plugin), its ``mozdef.errors``
-lists ``{"plugin", "error"}`` and the error is counted; the other plugins still run.
+(the chain runs again, without it, from the event as normalization made it, rebuilt from the raw
+bytes), its ``mozdef.errors`` lists ``{"plugin", "error"}`` and the error is counted; the other plugins
+still run.
 """
 
 from __future__ import annotations

@@ -56,9 +56,16 @@ class IPFixup:
 
     def on_event(self, event: Event, meta: Mapping[str, Any]) -> Event:
         details = event["details"]
-        for key in [key for key in details if is_ip_key(key)]:
-            value = details[key]
-            if type(value) is str and not _is_plain_ipv4(value):
+        seen = _IP_KEY_CACHE.get
+        # Listed first, as fixing a key adds others. A fix never changes the value of another IP key
+        # (it adds "_original"/"_invalid" keys and fills unset ones), so values are read while listing.
+        # A plain loop: most events have no IP key, and a comprehension costs a function call.
+        found: list[tuple[str, str]] = []
+        for key, value in details.items():
+            if type(value) is str and ((known := seen(key)) or (known is None and is_ip_key(key))):
+                found.append((key, value))
+        for key, value in found:
+            if not _is_plain_ipv4(value):
                 _fix(details, key, value)
         return event
 

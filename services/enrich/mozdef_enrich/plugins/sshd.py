@@ -75,10 +75,10 @@ class SshdParser:
 
     def on_event(self, event: Event, meta: Mapping[str, Any]) -> Event:
         summary = event["summary"]
-        prefix = _PREFIX.match(summary)
         processname = event["processname"]
         if processname not in _UNNAMED and "sshd" not in processname.lower():
             return event  # another program's line that happens to read like sshd's
+        prefix = _PREFIX.match(summary)
         if prefix is not None and processname in _UNNAMED:
             event["processname"] = prefix["name"]
             if not event["processid"]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mozdef_common.types import Event
 from mozdef_enrich.jsontext import scalar_text
@@ -51,29 +51,38 @@ def lookup(event: Event, path: Sequence[str]) -> Any:
     return node
 
 
-@dataclass(slots=True, frozen=True)
-class _PathCheck:
-    """Every trigger of one plugin on one path: the value is looked up once, searched once."""
+class _PathCheck(NamedTuple):
+    """Every trigger of one plugin on one path: the value is looked up once, searched once.
+
+    A tuple so that the per-event loop unpacks it in one step.
+    """
 
     path: tuple[str, ...]
+    #: The key when the path has one part (most triggers): then one ``dict.get`` finds the value.
+    head: str | None
     exists: bool
     equals: frozenset[str]
     contains: tuple[str, ...]
 
 
 class Matcher:
-    """The triggers of one plugin, compiled: one lookup and one lower-casing per path."""
+    """The triggers of one plugin, compiled: one lookup and one lower-casing per path.
 
-    __slots__ = ("_always", "_checks")
+    ``always`` (a ``"*"`` trigger) and ``never`` (no trigger) let the pipeline skip the call per event.
+    """
+
+    __slots__ = ("_always", "_checks", "always", "never")
 
     def __init__(self, triggers: Sequence[Trigger]) -> None:
-        self._always = any(trigger.op == "*" for trigger in triggers)
+        self._always = self.always = any(trigger.op == "*" for trigger in triggers)
+        self.never = not triggers
         checks = []
         for path in dict.fromkeys(trigger.path for trigger in triggers if trigger.op != "*"):
             on_path = [trigger for trigger in triggers if trigger.path == path]
             checks.append(
                 _PathCheck(
                     path,
+                    path[0] if len(path) == 1 else None,
                     any(not trigger.op for trigger in on_path),
                     frozenset(trigger.text for trigger in on_path if trigger.op == "="),
                     tuple(trigger.text for trigger in on_path if trigger.op == "~"),
@@ -84,20 +93,20 @@ class Matcher:
     def __call__(self, event: Event) -> bool:
         if self._always:
             return True
-        for check in self._checks:
-            path = check.path
-            value = event.get(path[0]) if len(path) == 1 else lookup(event, path)
+        for path, head, exists, equals, contains in self._checks:
+            value = event.get(head) if head is not None else lookup(event, path)
             if value is None:
                 continue
-            if check.exists:
+            if exists:
                 return True
-            if type(value) is dict or type(value) is list:
+            kind = type(value)
+            if kind is dict or kind is list:
                 continue
-            text = (value if type(value) is str else scalar_text(value)).lower()
-            if text in check.equals:
+            text = (value if kind is str else scalar_text(value)).lower()
+            if equals and text in equals:
                 return True
             # Plain substring tests: much faster than one regex alternation, which re scans naively.
-            for part in check.contains:
+            for part in contains:
                 if part in text:
                     return True
         return False
