@@ -95,6 +95,19 @@ async def throughput(pipeline: Pipeline, client: httpx.AsyncClient, events: int,
     }
 
 
+async def settle(pipeline: Pipeline, timeout_s: float = 60.0) -> None:
+    """Wait until the services are idle (the store's background merges of the throughput phase done),
+    so the latency phase measures a steady rate rather than the tail of a backlog."""
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        before = sum(pipeline.cpu().values())
+        await asyncio.sleep(1.0)
+        busy = sum(pipeline.cpu().values()) - before
+        if busy < 0.15:
+            return
+        progress(f"waiting for the pipeline to settle ({busy:.2f} CPU-s/s busy)")
+
+
 async def latency(
     pipeline: Pipeline, client: httpx.AsyncClient, rate: int, seconds: float, seed: int
 ) -> dict[str, float]:
@@ -104,18 +117,26 @@ async def latency(
     posts = int(seconds * rate / per_post)
     bodies = [orjson.dumps([factory.one() for _ in range(per_post)]) for _ in range(posts)]
     headers = {"content-type": "application/json", "authorization": f"Bearer {pipeline.token}"}
+    await settle(pipeline)
     base = await pipeline.searchable()
     sent_at: list[float] = []
     progress(f"latency: {rate:,} events/s for {seconds:.0f}s")
 
+    async def post(body: bytes) -> None:
+        (await client.post("/events", content=body, headers=headers)).raise_for_status()
+
     async def sender() -> None:
+        # Posts leave on schedule whether or not earlier ones were answered, as independent
+        # shippers' would; a slow answer must not lower the offered rate.
         start = time.perf_counter()
+        in_flight: list[asyncio.Task[None]] = []
         for i, body in enumerate(bodies):
             delay = start + i * interval - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             sent_at.append(time.perf_counter())
-            (await client.post("/events", content=body, headers=headers)).raise_for_status()
+            in_flight.append(asyncio.create_task(post(body)))
+        await asyncio.gather(*in_flight)
 
     task = asyncio.create_task(sender())
     latencies: list[float] = []

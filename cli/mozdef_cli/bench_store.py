@@ -17,8 +17,10 @@ from mozdef_enrich.envelope import Envelope
 from mozdef_enrich.pipeline import Normalized, Pipeline
 from mozdef_enrich.plugins.registry import load_plugins
 from mozdef_enrich.settings import EnrichSettings
+from mozdef_indexer.settings import IndexerSettings
 
-WRITE_BATCH = 5000
+#: The indexer's own largest batch, so the ceiling is measured as the pipeline writes.
+WRITE_BATCH = IndexerSettings.model_fields["indexer_batch_size"].default
 
 
 def normalized_events(count: int, seed: int) -> list[Event]:
