@@ -103,7 +103,11 @@ class DayIndexes:
             index = tantivy.Index(self.schema, path=str(path), reuse=True)
             register_tokenizers(index)
             index.config_reader("manual")
-            writer = index.writer(heap_size=self.heap_bytes)
+            # One indexing thread per writer: each thread cuts its own segment at every commit, and
+            # on a small machine shared with the other stages, twice the segments meant twice the
+            # merging for no gain (measured: 1,000-event commits cost 154 ms of CPU with two
+            # threads, 62 ms with one; 20,000-event batches the same either way).
+            writer = index.writer(heap_size=self.heap_bytes, num_threads=1)
         except (ValueError, OSError) as exc:
             raise StoreUnavailableError(f"cannot open {name} for writing: {exc}") from exc
         evicted = []
