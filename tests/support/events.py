@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from mozdef_common.event import DEFAULTS
 from mozdef_common.types import Event
 
 _counter = itertools.count(1)
@@ -19,14 +20,7 @@ def make_event(**overrides: Any) -> Event:
         "utctimestamp": utc,
         "receivedtimestamp": utc,
         "timestamp": utc,
-        "category": "event",
-        "source": "UNKNOWN",
-        "summary": "",
-        "hostname": "UNKNOWN",
-        "processid": "",
-        "processname": "UNKNOWN",
-        "severity": "INFO",
-        "eventsource": "",
+        **DEFAULTS,
         "tags": [],
         "details": {},
         "mozdef": {"plugins": []},

@@ -51,16 +51,24 @@ def _token_file(path: Path) -> str:
 def authorization_matches(header: str | None, token: str) -> bool:
     """Whether an ``Authorization`` header carries ``token``.
 
-    Accepted: ``Bearer <token>``, ``ApiKey <token>`` and ``Basic`` with the token as password
-    (the forms Elasticsearch shippers send).
+    Accepted: ``Bearer <token>``, ``ApiKey <token>``, ``ApiKey base64(<id>:<token>)`` (how Beats and
+    Logstash encode keys) and ``Basic`` with the token as password: the forms Elasticsearch shippers send.
     """
     if not header:
         return False
     scheme, _, value = header.strip().partition(" ")
     value = value.strip()
     scheme = scheme.lower()
-    if scheme in ("bearer", "apikey"):
+    if scheme == "bearer":
         return hmac.compare_digest(value.encode(), token.encode())
+    if scheme == "apikey":
+        if hmac.compare_digest(value.encode(), token.encode()):
+            return True
+        try:
+            key = base64.b64decode(value, validate=True).partition(b":")[2]
+        except (binascii.Error, ValueError):
+            return False
+        return bool(key) and hmac.compare_digest(key, token.encode())
     if scheme == "basic":
         try:
             decoded = base64.b64decode(value, validate=True).decode()

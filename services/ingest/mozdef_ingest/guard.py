@@ -7,10 +7,6 @@ ingest token. Health checks and metrics stay open so probes and scrapers need no
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
-
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,21 +26,6 @@ _UNAUTHORIZED = orjson.dumps(
         "status": 401,
     }
 )
-
-
-def authorized(header: str | None, token: str) -> bool:
-    """Whether an ``Authorization`` header carries ``token`` in one of the accepted forms."""
-    if authorization_matches(header, token):
-        return True
-    scheme, _, value = (header or "").strip().partition(" ")
-    if scheme.lower() != "apikey":
-        return False
-    try:
-        decoded = base64.b64decode(value.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    _, colon, key = decoded.partition(b":")
-    return bool(colon) and hmac.compare_digest(key, token.encode())
 
 
 class Guard:
@@ -67,7 +48,7 @@ class Guard:
 
         if self.token is not None and scope["path"] not in OPEN_PATHS:
             header = _header(scope, b"authorization")
-            if not authorized(header, self.token):
+            if not authorization_matches(header, self.token):
                 self.metrics.error("unauthorized")
                 await _deny(scope, send_with_product)
                 return
