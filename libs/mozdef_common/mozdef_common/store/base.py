@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
+from mozdef_common.query.aggs import Agg
 from mozdef_common.query.ast import Node
 from mozdef_common.types import Event
 
@@ -31,6 +32,10 @@ class SearchRequest:
     size: int = 50
     sort: tuple[tuple[str, SortOrder], ...] = (("utctimestamp", "desc"),)
     family: str = "events"
+    #: Named aggregations (:mod:`mozdef_common.query.aggs`), computed over every matching event.
+    aggs: Mapping[str, Agg] = field(default_factory=dict)
+    #: The ``sort`` values of the last hit of the previous page: the page after it (deep pagination).
+    search_after: tuple[Any, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -38,12 +43,16 @@ class Hit:
     id: str
     index: str
     source: Event
+    #: This hit's sort values (what ``search_after`` takes to continue after it).
+    sort: tuple[Any, ...] = ()
 
 
 @dataclass(slots=True)
 class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
+    #: Results of ``SearchRequest.aggs`` by name, in the response shape of :mod:`mozdef_common.query.aggs`.
+    aggregations: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
