@@ -9,7 +9,9 @@ operator needs (topic/partition/offset, plugin, field, position)::
     │   ├── BusFullError            the bus refuses more data until consumers catch up (retry later)
     │   └── BusUnavailableError     the bus cannot be reached or written (retry later)
     ├── StoreError                  anything in an event or state store
-    │   └── StoreUnavailableError   the store cannot be reached or written (retry later)
+    │   ├── StoreUnavailableError   the store cannot be reached or written (retry later)
+    │   ├── NotFoundError           no document with that id
+    │   └── ConflictError           the document changed since the version the caller read
     ├── EventError                  one event cannot be processed (bad shape, bad value)
     ├── PluginError                 a plugin failed to load or failed on an event (names the plugin)
     └── QueryError                  a query cannot be understood
@@ -49,6 +51,18 @@ class StoreError(MozdefError):
 
 class StoreUnavailableError(StoreError):
     """The store cannot be reached or written: retry later."""
+
+
+class NotFoundError(StoreError):
+    """No document with that id (in that collection)."""
+
+
+class ConflictError(StoreError):
+    """The document changed since the version the caller read; ``current`` is its version now."""
+
+    def __init__(self, message: str, *, current: int) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class EventError(MozdefError):
