@@ -13,11 +13,8 @@ from mozdef_common.query.ast import (
     Regex,
     Term,
     Wildcard,
-    bool_,
-    range_,
-    term,
-    terms,
 )
+from mozdef_common.query.build import bool_, range_, term, terms
 from mozdef_common.query.parser import MAX_DEPTH, MAX_QUERY_LENGTH, parse_query
 
 

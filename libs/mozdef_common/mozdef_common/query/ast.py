@@ -16,7 +16,7 @@ clause, else 0. A ``Bool`` holding only ``must_not`` clauses matches every other
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import ipaddress
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -70,6 +70,29 @@ class Range:
 
 
 @dataclass(frozen=True, slots=True)
+class Subnet:
+    """Addresses inside an IPv4 or IPv6 network, on an address field (``details.sourceipaddress``).
+
+    ``network`` is canonical CIDR text (``10.0.0.0/8``, ``2001:db8::/32``): host bits cleared, IPv6
+    compressed and lower case, as :func:`canonical_network` writes it, so equal networks compare equal.
+    """
+
+    field: str
+    network: str
+
+
+def canonical_network(text: str) -> str:
+    """``text`` as canonical CIDR (``10.1.2.3/8`` -> ``10.0.0.0/8``); ``ValueError`` if it is none."""
+    if "/" not in text:
+        raise ValueError(f"{text!r} is not a network: write it as address/prefix-length")
+    address, _, length = text.partition("/")
+    if not length.isdigit() or len(length) > 3:
+        raise ValueError(f"{text!r}: the prefix length must be a number")
+    # strict=False: analysts write the address they care about with its prefix (10.1.2.3/8).
+    return str(ipaddress.ip_network(f"{address}/{int(length)}", strict=False))
+
+
+@dataclass(frozen=True, slots=True)
 class Exists:
     """Documents that hold any value for the field (``_exists_:field`` or ``field:*``)."""
 
@@ -92,52 +115,4 @@ class Bool:
         return 1 if self.should and not self.must else 0
 
 
-Node: TypeAlias = MatchAll | Term | Phrase | Wildcard | Regex | Range | Exists | Bool
-
-
-# Programmatic helpers, the vocabulary alert writers use (more arrive with the aggregation issue).
-
-
-def term(field: str, value: str | int | float) -> Term:
-    return Term(field, str(value))
-
-
-def terms(field: str, values: Iterable[str | int | float]) -> Bool:
-    """Any of the values."""
-    return Bool(should=tuple(Term(field, str(v)) for v in values))
-
-
-def phrase(field: str, value: str) -> Phrase:
-    return Phrase(field, value)
-
-
-def exists(field: str) -> Exists:
-    return Exists(field)
-
-
-def range_(
-    field: str,
-    gte: str | int | float | None = None,
-    lte: str | int | float | None = None,
-    *,
-    gt: str | int | float | None = None,
-    lt: str | int | float | None = None,
-) -> Range:
-    lower, include_lower = (gt, False) if gt is not None else (gte, True)
-    upper, include_upper = (lt, False) if lt is not None else (lte, True)
-    return Range(
-        field,
-        None if lower is None else str(lower),
-        None if upper is None else str(upper),
-        include_lower,
-        include_upper,
-    )
-
-
-def bool_(
-    must: Iterable[Node] = (),
-    should: Iterable[Node] = (),
-    must_not: Iterable[Node] = (),
-    min_should: int | None = None,
-) -> Bool:
-    return Bool(tuple(must), tuple(should), tuple(must_not), min_should)
+Node: TypeAlias = MatchAll | Term | Phrase | Wildcard | Regex | Range | Subnet | Exists | Bool

@@ -18,9 +18,17 @@ timestamp
 details.*           dynamic     typed by each event's JSON value: strings are keywords (exact,
                                 case-sensitive), numbers and booleans are numbers and booleans.
                                 A query value that looks like a number matches both the number and
-                                the string (``details.port:22`` finds 22 and "22"), because the
-                                same key may hold either type in different events
+                                the string (``details.port:22`` and ``details.port:"22"`` find 22
+                                and "22"), because the same key may hold either type in different
+                                events and OpenSearch keeps one mapping per key
+details.<ip key>    address     a details key as above; a CIDR value (``10.0.0.0/8``,
+                                ``2001:db8::/32``) matches the addresses in that network
 ==================  ==========  ===============================================================
+
+Address keys are the direct keys of details that enrich's ipfixup canonicalizes (see
+:func:`is_address_field`): named ``ip``, ending in ``ipaddress`` or ``_ip``, or one of
+:data:`IP_KEYS`, in any case. Their values are canonical text (IPv4 dotted quad, IPv6 compressed
+lower case), which is what a plain value matches exactly.
 
 The default field (a value with no ``field:``) searches ``summary`` analyzed plus the keywords in
 :data:`DEFAULT_KEYWORDS` exactly. It does not reach into details.*: no store can search every path
@@ -64,6 +72,21 @@ DETAILS_RANGE: Final = "_details_range"
 DEFAULT_KEYWORDS: Final = ("hostname", "category", "source", "processname", "tags")
 #: Pseudo-field of ``_exists_:field``.
 EXISTS_FIELD: Final = "_exists_"
+#: Details keys holding one IP address besides ``ip``, ``*ipaddress`` and ``*_ip`` (lower case).
+IP_KEYS: Final = frozenset(
+    (
+        "srcip",
+        "dstip",
+        "clientip",
+        "remoteip",
+        "remote_addr",
+        "remoteaddr",
+        "x-forwarded-for",
+        "x_forwarded_for",
+        "xforwardedfor",
+        "forwarded_for",
+    )
+)
 
 _KINDS: Final[dict[str, FieldKind]] = {
     **dict.fromkeys(KEYWORD_FIELDS, FieldKind.KEYWORD),
@@ -87,3 +110,17 @@ def field_kind(field: str) -> FieldKind:
 def details_path(field: str) -> str:
     """``details.a.b`` -> ``a.b``."""
     return field[len(DETAILS) + 1 :]
+
+
+def is_address_key(key: str) -> bool:
+    """Whether a direct key of details names an IP address (the keys ipfixup canonicalizes)."""
+    lowered = key.lower()
+    return lowered == "ip" or lowered.endswith(("ipaddress", "_ip")) or lowered in IP_KEYS
+
+
+def is_address_field(field: str) -> bool:
+    """Whether ``field`` is ``details.<key>`` with an address key (where CIDR values apply)."""
+    if not field.startswith(DETAILS + "."):
+        return False
+    key = details_path(field)
+    return "." not in key and bool(key) and is_address_key(key)

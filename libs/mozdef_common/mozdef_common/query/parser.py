@@ -22,6 +22,9 @@ Choices, documented for analysts:
 * ``field:*`` is ``_exists_:field``; a lone ``*`` (or ``*:*``) matches everything.
 * After ``field:`` a value may hold ``:`` and ``/`` (``details.ip:fe80::1``,
   ``details.net:10.0.0.0/8``); a ``/`` starts a regex only at the start of a value.
+* On an address field (:func:`~mozdef_common.query.fields.is_address_field`) a value with an
+  unescaped ``/`` is a network, IPv4 or IPv6 (``details.sourceipaddress:10.0.0.0/8``) -> :class:`Subnet`;
+  one that is not a valid network is an error. ``\\/`` keeps the value a plain term.
 * ``\\`` escapes any character; fuzzy ``~`` and boost ``^`` are refused rather than ignored.
 
 Errors are :class:`QuerySyntaxError` with a readable reason and the 0-based position of the problem
@@ -35,8 +38,20 @@ from enum import Enum
 from typing import Final
 
 from mozdef_common.errors import QuerySyntaxError
-from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Term, Wildcard
-from mozdef_common.query.fields import EXISTS_FIELD
+from mozdef_common.query.ast import (
+    Bool,
+    Exists,
+    MatchAll,
+    Node,
+    Phrase,
+    Range,
+    Regex,
+    Subnet,
+    Term,
+    Wildcard,
+    canonical_network,
+)
+from mozdef_common.query.fields import EXISTS_FIELD, is_address_field
 
 MAX_QUERY_LENGTH: Final = 10_240
 MAX_DEPTH: Final = 32
@@ -63,6 +78,7 @@ class _Word:
     pattern: str  # wildcard pattern: ``*``/``?`` live, literal ``*?\\`` escaped
     wildcard: bool
     escaped: bool  # any escape: ``\\AND`` is a word, not the keyword
+    escaped_slash: bool = False  # ``\\/``: on an address field, a term rather than a network
 
 
 def parse_query(query: str, *, max_length: int = MAX_QUERY_LENGTH, max_depth: int = MAX_DEPTH) -> Node:
@@ -225,7 +241,17 @@ class _Parser:
             raise self.unexpected()
         if not value_only and not word.escaped and word.literal in ("AND", "OR"):
             raise self.error(f"{word.literal} needs a query on its left", start)
+        if _is_network(field, word):
+            assert field is not None
+            return self.subnet(field, word.literal, start)
         return _word_node(field, word)
+
+    def subnet(self, field: str, value: str, start: int) -> Subnet:
+        try:
+            return Subnet(field, canonical_network(value))
+        except ValueError as exc:
+            reason = str(exc) if str(exc).startswith(repr(value)) else f"{value!r}: {exc}"
+            raise self.error(f"invalid network on {field}: {reason}", start) from None
 
     def field_value(self, name: str, start: int) -> Node:
         if self.at_end() or self.peek().isspace() or self.peek() == ")":
@@ -347,7 +373,7 @@ class _Parser:
     def word(self, *, stop_at_colon: bool) -> _Word:
         literal: list[str] = []
         pattern: list[str] = []
-        wildcard = escaped = False
+        wildcard = escaped = escaped_slash = False
         text = self.text
         while self.pos < len(text):
             char = text[self.pos]
@@ -364,6 +390,7 @@ class _Parser:
             if char == "\\":
                 escaped = True
                 literal_char = self.escaped_char()
+                escaped_slash = escaped_slash or literal_char == "/"
                 literal.append(literal_char)
                 pattern.append("\\" + literal_char if literal_char in "*?\\" else literal_char)
                 continue
@@ -374,7 +401,7 @@ class _Parser:
                 continue
             literal.append(char)
             pattern.append(char)
-        return _Word("".join(literal), "".join(pattern), wildcard, escaped)
+        return _Word("".join(literal), "".join(pattern), wildcard, escaped, escaped_slash)
 
     def escaped_char(self) -> str:
         if self.pos + 1 >= len(self.text):
@@ -391,6 +418,13 @@ class _Parser:
         if char in ("&", "|"):
             return self.error(f"'{char * 2}' needs a query on its left")
         return self.error(f"unexpected {char!r}")
+
+
+def _is_network(field: str | None, word: _Word) -> bool:
+    """An unescaped ``/`` in a plain value of an address field: CIDR."""
+    if field is None or "/" not in word.literal or word.wildcard or word.escaped_slash:
+        return False
+    return is_address_field(field)
 
 
 def _word_node(field: str | None, word: _Word) -> Node:

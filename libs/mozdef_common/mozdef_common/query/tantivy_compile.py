@@ -9,13 +9,13 @@ alphabet; anything else is refused with a :class:`QueryError`.
 
 Wildcards and regexes on a details path run over the terms of the ``details`` JSON field, whose
 keys tantivy encodes as ``seg\\x01seg\\x00`` followed by a type byte (``s`` for strings) and the
-value; the regex is anchored to that prefix, so it only sees string leaves of that path.
+value; the regex is anchored to that prefix, so it only sees string leaves of that path. A network
+on an address field (:class:`Subnet`) is such a regex too, over the canonical text of the addresses
+in it (:mod:`mozdef_common.query.cidr_regex`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import math
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -24,7 +24,8 @@ from typing import Any, Final
 import tantivy
 
 from mozdef_common.errors import QueryError
-from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Term, Wildcard
+from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Subnet, Term, Wildcard
+from mozdef_common.query.cidr_regex import network_regex
 from mozdef_common.query.fields import (
     DEFAULT_KEYWORDS,
     DETAILS,
@@ -35,6 +36,15 @@ from mozdef_common.query.fields import (
     field_kind,
 )
 from mozdef_common.query.timerange import parse_time, to_micros
+from mozdef_common.query.values import (
+    bound_kind,
+    details_values,
+    escape_regex,
+    number_text,
+    wildcard_to_regex,
+)
+
+__all__ = ["analyze", "compile_query", "details_values", "escape_regex", "wildcard_to_regex"]
 
 _ANALYZER: Final = (
     tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
@@ -42,12 +52,6 @@ _ANALYZER: Final = (
     .filter(tantivy.Filter.lowercase())
     .build()
 )
-_REGEX_META: Final = frozenset("\\.+*?()|[]{}^$#&-~")
-# Path segments and string bounds that may appear in the one query string this module builds.
-_SAFE_SEGMENT: Final = re.compile(r"[A-Za-z0-9_@-]+")
-_SAFE_WORD: Final = re.compile(r"[A-Za-z0-9_.@-]+")
-_INTEGER: Final = re.compile(r"[+-]?\d+")
-_NUMBER: Final = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def analyze(text: str) -> list[str]:
@@ -82,25 +86,28 @@ class _Compiler:
             return self.exists(node.field)
         if isinstance(node, Range):
             return self.range(node)
+        if isinstance(node, Subnet):
+            return self.subnet(node)
         field = node.field
         if field is None:
             return self.default_field(node)
         kind = field_kind(field)
         if isinstance(node, Term | Phrase):
-            return self.value(field, kind, node.value, phrase=isinstance(node, Phrase))
+            return self.value(field, kind, node.value)
         pattern = wildcard_to_regex(node.pattern) if isinstance(node, Wildcard) else node.pattern
         return self.regex(field, kind, pattern, lower=isinstance(node, Wildcard))
 
     # -- leaves --------------------------------------------------------------------------------
 
-    def value(self, field: str, kind: FieldKind, value: str, *, phrase: bool) -> Any:
+    def value(self, field: str, kind: FieldKind, value: str) -> Any:
         if kind is FieldKind.KEYWORD:
             return self.term(field, value)
         if kind is FieldKind.TEXT:
             return self.text(field, value)
         if kind is FieldKind.DATE:
             return self.date_value(field, value)
-        return _any_of([self.term(field, v) for v in details_values(value, strings_only=phrase)])
+        # Quoted or not, the same typed values: OpenSearch keeps one mapping per key and cannot tell.
+        return _any_of([self.term(field, v) for v in details_values(value)])
 
     def term(self, field: str, value: object) -> Any:
         return tantivy.Query.term_query(self.schema, field, value)
@@ -132,6 +139,11 @@ class _Compiler:
             return tantivy.Query.regex_query(self.schema, DETAILS, f"{prefix}\\x00s(?:{pattern})")
         return tantivy.Query.regex_query(self.schema, field, pattern)
 
+    def subnet(self, node: Subnet) -> Any:
+        if field_kind(node.field) is not FieldKind.DETAILS:
+            raise QueryError(f"networks apply to address fields under details, not {node.field!r}")
+        return self.regex(node.field, FieldKind.DETAILS, network_regex(node.network), lower=False)
+
     def exists(self, field: str) -> Any:
         kind = field_kind(field)
         if field == "id":
@@ -160,15 +172,11 @@ class _Compiler:
         )
 
     def parsed_range(self, node: Range) -> Any:
+        render: Callable[[str], str] = _range_bound_renderer(node, self.now)  # checks the field too
         segments = node.field.split(".")
-        if not all(_SAFE_SEGMENT.fullmatch(seg) for seg in segments):
-            raise QueryError(
-                f"range on {node.field!r}: range fields may only use letters, digits, '_', '-' and '@'"
-            )
         if segments[0] == DETAILS:
             segments[0] = DETAILS_RANGE  # only numbers and dates of details have a column to range over
         field = ".".join(re.sub(r"([-@])", r"\\\1", seg) for seg in segments)
-        render: Callable[[str], str] = _range_bound_renderer(node, self.now)
         if segments[0] == DETAILS_RANGE and render is _render_word:
             raise QueryError(f"range on {node.field!r}: ranges under details apply to numbers and dates")
         lower = "*" if node.lower is None else render(node.lower)
@@ -205,50 +213,6 @@ class _Compiler:
         return tantivy.Query.boolean_query(clauses)
 
 
-def details_values(value: str, *, strings_only: bool = False) -> list[object]:
-    """Every typed term a details value may be stored as: the string, and number, bool or date."""
-    values: list[object] = [value]
-    if strings_only:
-        return values
-    text = value.strip()
-    if _INTEGER.fullmatch(text):
-        integer = int(text)
-        if -(2**63) <= integer < 2**64:  # what tantivy's i64 and u64 leaves can hold
-            values.append(integer)
-        values.append(float(integer))
-    elif _NUMBER.fullmatch(text):
-        number = float(text)
-        if math.isfinite(number):
-            values.append(number)
-    elif text in ("true", "false"):
-        values.append(text == "true")
-    elif len(text) >= 19 and "T" in text:
-        # tantivy indexes RFC 3339 strings inside JSON as dates, not strings.
-        with contextlib.suppress(QueryError):
-            values.append(parse_time(text))
-    return values
-
-
-def wildcard_to_regex(pattern: str) -> str:
-    """A Lucene wildcard pattern as an anchored-by-tantivy regex: ``*`` -> ``.*``, ``?`` -> ``.``."""
-    out: list[str] = []
-    chars = iter(pattern)
-    for char in chars:
-        if char == "\\":
-            out.append(escape_regex(next(chars, "\\")))
-        elif char == "*":
-            out.append(".*")
-        elif char == "?":
-            out.append(".")
-        else:
-            out.append(escape_regex(char))
-    return "".join(out)
-
-
-def escape_regex(text: str) -> str:
-    return "".join("\\" + c if c in _REGEX_META else c for c in text)
-
-
 def _any_of(queries: list[Any]) -> Any:
     if len(queries) == 1:
         return queries[0]
@@ -257,28 +221,13 @@ def _any_of(queries: list[Any]) -> Any:
 
 def _range_bound_renderer(node: Range, now: datetime) -> Callable[[str], str]:
     """How bounds are written into the range query text: as numbers, as dates, or as safe words."""
-    bounds = [b.strip() for b in (node.lower, node.upper) if b is not None]
-    if bounds and all(_NUMBER.fullmatch(b) for b in bounds):
-        return _render_number
-    if bounds and all(b.startswith("now") or (len(b) >= 10 and b[4:5] == "-") for b in bounds):
+    kind = bound_kind(node)
+    if kind == "number":
+        return number_text
+    if kind == "date":
         return lambda b: parse_time(b, now=now).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    for bound in bounds:
-        if not _SAFE_WORD.fullmatch(bound):
-            raise QueryError(
-                f"range bound {bound!r} on {node.field!r}: use numbers, dates, or words of letters, "
-                "digits, '.', '_', '-' and '@'"
-            )
     return _render_word
 
 
 def _render_word(text: str) -> str:
     return text.strip().replace("-", "\\-").replace("@", "\\@")
-
-
-def _render_number(text: str) -> str:
-    number = float(text)
-    if not math.isfinite(number):
-        raise QueryError(f"range bound {text!r} is not a finite number")
-    if number.is_integer() and abs(number) < 2**63:
-        return str(int(number))
-    return repr(number)

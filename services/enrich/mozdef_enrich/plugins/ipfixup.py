@@ -1,7 +1,8 @@
 """IPFixup: make the IP addresses in ``details`` valid, canonical and searchable.
 
 IP-ish keys are the direct keys of ``details`` named ``ip``, ending in ``ipaddress`` or ``_ip``, or one of
-:data:`IP_KEYS` (``srcip``, ``clientip``, ``remote_addr``, ``x_forwarded_for`` …), any case. A string value:
+:data:`mozdef_common.query.fields.IP_KEYS` (``srcip``, ``clientip``, ``remote_addr``,
+``x_forwarded_for`` …), any case: the rule the query language applies CIDR with. A string value:
 
 * is split on commas (X-Forwarded-For: ``"1.2.3.4, 10.0.0.1"``) and the first valid address is kept;
 * loses ports and brackets (``1.2.3.4:8080``, ``[2001:db8::1]:443``, BIND's ``1.2.3.4#53``); a port from
@@ -22,22 +23,9 @@ import socket
 from collections.abc import Mapping
 from typing import Any, Final
 
+from mozdef_common.query.fields import is_address_key
 from mozdef_common.types import Event
 
-IP_KEYS: Final = frozenset(
-    (
-        "srcip",
-        "dstip",
-        "clientip",
-        "remoteip",
-        "remote_addr",
-        "remoteaddr",
-        "x-forwarded-for",
-        "x_forwarded_for",
-        "xforwardedfor",
-        "forwarded_for",
-    )
-)
 _FORWARDED: Final = frozenset(("x-forwarded-for", "x_forwarded_for", "xforwardedfor", "forwarded_for"))
 _PORT_KEYS: Final = {"sourceipaddress": "sourceport", "destinationipaddress": "destinationport"}
 
@@ -74,8 +62,7 @@ def is_ip_key(key: str) -> bool:
     """Whether a details key names an IP address (see the module docstring)."""
     known = _IP_KEY_CACHE.get(key)
     if known is None:
-        lowered = key.lower()
-        known = lowered == "ip" or lowered.endswith(("ipaddress", "_ip")) or lowered in IP_KEYS
+        known = is_address_key(key)
         if len(_IP_KEY_CACHE) >= _IP_KEY_CACHE_MAX:
             _IP_KEY_CACHE.clear()  # keys come from shippers: bound the memory they can take
         _IP_KEY_CACHE[key] = known
