@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--rate", type=int, default=10_000, help="events/s of the latency phase")
     bench.add_argument("--seed", type=int, default=42)
     bench.add_argument("--data-dir", default=None, help="scratch folder (default: a new temporary one)")
+    bench.add_argument("--search", action="store_true", help="measure search and aggregations instead")
+    bench.add_argument("--search-events", type=int, default=5_000_000, help="events indexed for --search")
     return parser
 
 
@@ -35,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from mozdef_cli.run import run_service
 
         return run_service(args.service)
+    if args.command == "bench" and args.search:
+        from mozdef_cli.bench_search import run
+
+        return run(args)
     if args.command == "bench":
         from mozdef_cli.bench import bench
 

@@ -73,4 +73,9 @@ class EventStore(Protocol):
         """Every index with its document count."""
         ...
 
+    async def fields(self, family: str = "events") -> list[tuple[str, str]]:
+        """The field catalog: every top-level field, then every ``details.…`` path seen (bounded,
+        at most 5,000), each with its type: keyword, text, date, number, boolean or object."""
+        ...
+
     async def close(self) -> None: ...

@@ -11,7 +11,9 @@ the ids already stored are deleted before being re-added.
 
 Reading (any process): a search lists the day directories of the family that the time window
 touches, reloads each to its last commit, runs the compiled query with a ``utctimestamp`` range,
-counts exactly, and merges the per-day top hits on the sort key.
+counts exactly, and merges the per-day top hits on the sort key, ties in id order
+(:mod:`.tantivy_pages`, which also continues after ``search_after``); aggregations run per day and
+merge (:mod:`.tantivy_aggs`).
 
 Blocking tantivy work runs in a worker thread so the event loop stays free.
 """
@@ -19,13 +21,11 @@ Blocking tantivy work runs in a worker thread so the event loop stays free.
 from __future__ import annotations
 
 import asyncio
-import heapq
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-import orjson
 import tantivy
 
 from mozdef_common.errors import EventError, QueryError, StoreUnavailableError
@@ -34,8 +34,11 @@ from mozdef_common.query.fields import DATE_FIELDS
 from mozdef_common.query.tantivy_compile import compile_query
 from mozdef_common.query.timerange import to_micros
 from mozdef_common.store.base import Hit, SearchRequest, SearchResult, SortOrder, WriteResult
+from mozdef_common.store.tantivy_aggs import run_aggs
 from mozdef_common.store.tantivy_days import DayIndexes, check_family, day_range
-from mozdef_common.store.tantivy_schema import SOURCE, build_schema, register_tokenizers, to_document
+from mozdef_common.store.tantivy_fields import catalog
+from mozdef_common.store.tantivy_pages import Pager, make_hit
+from mozdef_common.store.tantivy_schema import build_schema, register_tokenizers, to_document
 from mozdef_common.types import Event
 
 MAX_SIZE: Final = 10_000
@@ -79,6 +82,11 @@ class TantivyEventStore:
 
     async def indices(self) -> list[tuple[str, int]]:
         return await asyncio.to_thread(self._indices)
+
+    async def fields(self, family: str = "events") -> list[tuple[str, str]]:
+        """Every top-level field and every details path seen, with its type (:mod:`.tantivy_fields`)."""
+        check_family(family)
+        return await asyncio.to_thread(self._fields, family)
 
     async def close(self) -> None:
         async with self._write_lock:
@@ -144,25 +152,20 @@ class TantivyEventStore:
         sort_field, order = _sort_of(request.sort)
         query = self._with_window(request.query, request.start, request.end)
         start_day, end_day = day_range(request.start, request.end)
-        total = 0
-        candidates: list[tuple[Any, str, int, int, Any, Any]] = []
+        days: list[tuple[str, Any]] = []
         for name in self._days.names(request.family, start_day, end_day):
             index = self._days.reader(name)
-            if index is None:
-                continue
-            searcher = index.searcher()
-            result = searcher.search(
-                query,
-                max(request.size, 1),  # tantivy panics on a limit of 0
-                order_by_field=sort_field,
-                order=tantivy.Order.Desc if order == "desc" else tantivy.Order.Asc,
-            )
-            total += result.count
-            for value, address in result.hits:
-                candidates.append((value, name, address.segment_ord, address.doc, address, searcher))
-        pick = heapq.nlargest if order == "desc" else heapq.nsmallest
-        best = pick(request.size, candidates, key=lambda c: (c[0], c[1], c[2], c[3]))
-        return SearchResult(total=total, hits=[_hit(name, addr, s) for _, name, _, _, addr, s in best])
+            if index is not None:
+                days.append((name, index.searcher()))
+        pager = Pager(days, self._template.schema, sort_field, order)
+        hits = pager.page(query, request.size, request.search_after)
+        total = pager.total
+        if total is None:  # no search counted the whole query (size 0, or a continuation)
+            total = sum(searcher.search(query, 1).count for _, searcher in days)
+        aggregations = None
+        if request.aggs:
+            aggregations = run_aggs(request.aggs, query, [s for _, s in days], self._template.schema)
+        return SearchResult(total=total, hits=hits, aggregations=aggregations)
 
     def _with_window(self, node: Node, start: datetime | None, end: datetime | None) -> Any:
         query = compile_query(node, self._template)
@@ -186,8 +189,16 @@ class TantivyEventStore:
             searcher = index.searcher()
             hits = searcher.search(query, 1).hits
             if hits:
-                return _hit(name, hits[0][1], searcher)
+                return make_hit(name, hits[0][1], searcher)
         return None
+
+    def _fields(self, family: str) -> list[tuple[str, str]]:
+        searchers = []
+        for name in reversed(self._days.names(family)):
+            index = self._days.reader(name)
+            if index is not None:
+                searchers.append(index.searcher())
+        return catalog(searchers)
 
     def _indices(self) -> list[tuple[str, int]]:
         found = []
@@ -205,8 +216,3 @@ def _sort_of(sort: tuple[tuple[str, SortOrder], ...]) -> tuple[str, SortOrder]:
     if order not in ("asc", "desc"):
         raise QueryError(f"sort order must be asc or desc, not {order!r}")
     return field, order
-
-
-def _hit(name: str, address: Any, searcher: Any) -> Hit:
-    source: Event = orjson.loads(searcher.doc(address)[SOURCE][0])
-    return Hit(id=str(source.get("id", "")), index=name, source=source)
