@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -58,6 +58,45 @@ class CommonSettings(BaseSettings):
         ge=0,
         le=65535,
         description="Port of a Prometheus metrics endpoint for stages without HTTP (0: off).",
+    )
+
+    # -- OpenSearch event store (used when MOZDEF_EVENTS_URL is an http://, https:// or opensearch:// URL;
+    # read by mozdef_common.store.opensearch_settings). Credentials may also sit in the URL's user info.
+    opensearch_username: str | None = Field(None, description="OpenSearch user (HTTP basic auth).")
+    opensearch_password: SecretStr | None = Field(
+        None, description="OpenSearch password; never logged, refused if a known default outside development."
+    )
+    opensearch_verify_tls: bool = Field(
+        True, description="Verify the server's TLS certificate and host name."
+    )
+    opensearch_ca_bundle: Path | None = Field(
+        None, description="PEM file (or directory) of the CAs to trust instead of certifi's bundle."
+    )
+    opensearch_index_prefix: str = Field(
+        "",
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$|^$",
+        description="Prepended to every index, alias and template name ('prod-' gives prod-events-YYYYMMDD).",
+    )
+    opensearch_shards: int = Field(1, ge=1, le=1024, description="Primary shards of each daily index.")
+    opensearch_replicas: int = Field(1, ge=0, le=16, description="Replicas of each daily index.")
+    opensearch_bulk_chunk_bytes: int = Field(
+        5 * 1024 * 1024,
+        ge=64 * 1024,
+        le=100 * 1024 * 1024,
+        description="Largest _bulk request body; a batch is split into requests of at most this size.",
+    )
+    opensearch_timeout: float = Field(30.0, gt=0, le=600, description="Seconds one request may take.")
+    opensearch_retry_attempts: int = Field(
+        6,
+        ge=1,
+        le=20,
+        description="Tries of a bulk item answered 429/5xx or of a request that failed in transport, with "
+        "exponential backoff (0.1 s doubling, at most 5 s between tries) before the write is refused.",
+    )
+    opensearch_refresh_on_write: bool = Field(
+        True,
+        description="A write returns once its events are searchable (refresh=wait_for), as the alerter "
+        "expects of mozdef.indexed; false returns sooner and leaves visibility to the refresh interval.",
     )
 
     @field_validator("bus_url")

@@ -16,4 +16,10 @@ def open_event_store(settings: CommonSettings, *, writer: bool = False) -> Event
         from mozdef_common.store.tantivy_store import TantivyEventStore
 
         return TantivyEventStore(settings.resolved_data_dir / "events", writer=writer)
-    raise ConfigError(f"event store {url!r} is not available yet (OpenSearch arrives with the query issue)")
+    if url.startswith(("http://", "https://", "opensearch://")):
+        from mozdef_common.store.opensearch_settings import opensearch_config
+        from mozdef_common.store.opensearch_store import OpenSearchEventStore
+
+        return OpenSearchEventStore(opensearch_config(settings), writer=writer)
+    # Not the URL itself: it may hold credentials.
+    raise ConfigError(f"event store URL scheme {url.partition('://')[0]!r} is not supported")
