@@ -6,15 +6,16 @@ from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from mozdef_api import search
+from mozdef_api import catalog, saved_searches, search
 from mozdef_api.settings import ApiSettings
 from mozdef_common import __version__
-from mozdef_common.errors import QueryError, QuerySyntaxError, StoreError
+from mozdef_common.errors import ConflictError, NotFoundError, QueryError, QuerySyntaxError, StoreError
+from mozdef_common.state import StateStore
 from mozdef_common.store import EventStore
 from mozdef_common.telemetry import StageMetrics
 
 
-def create_app(settings: ApiSettings, store: EventStore, *, token: str) -> FastAPI:
+def create_app(settings: ApiSettings, store: EventStore, state: StateStore, *, token: str) -> FastAPI:
     app = FastAPI(
         title="MozDef API",
         version=__version__,
@@ -24,9 +25,12 @@ def create_app(settings: ApiSettings, store: EventStore, *, token: str) -> FastA
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.state = state
     app.state.token = token
     app.state.metrics = StageMetrics("api")
     app.include_router(search.router)
+    app.include_router(catalog.router)
+    app.include_router(saved_searches.router)
 
     @app.exception_handler(QueryError)
     async def _query_error(_: Request, exc: QueryError) -> JSONResponse:
@@ -34,6 +38,15 @@ def create_app(settings: ApiSettings, store: EventStore, *, token: str) -> FastA
         if isinstance(exc, QuerySyntaxError):
             error.update(type="query_syntax_error", reason=exc.reason, position=exc.position)
         return JSONResponse({"error": error}, status_code=status.HTTP_400_BAD_REQUEST)
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(_: Request, exc: NotFoundError) -> JSONResponse:
+        return JSONResponse({"error": {"type": "not_found", "reason": str(exc)}}, status_code=404)
+
+    @app.exception_handler(ConflictError)
+    async def _conflict(_: Request, exc: ConflictError) -> JSONResponse:
+        error = {"type": "version_conflict", "reason": str(exc), "current_version": exc.current}
+        return JSONResponse({"error": error}, status_code=409)
 
     @app.exception_handler(StoreError)
     async def _store_error(_: Request, exc: StoreError) -> JSONResponse:

@@ -1,15 +1,18 @@
-"""``/api/v1/events/search``: Lucene query strings over the event store, by GET or POST."""
+"""``/api/v1/events``: search with Lucene query strings (GET or POST), aggregations, cursors; one event."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from pydantic import BaseModel, ConfigDict, Field, Json
 
+from mozdef_api.cursor import decode_cursor, encode_cursor
+from mozdef_api.projection import MAX_FIELDS, project
 from mozdef_api.security import bearer_scheme, require_token
 from mozdef_common.errors import QueryError
+from mozdef_common.query.aggs import parse_aggs
 from mozdef_common.query.parser import parse_query
 from mozdef_common.query.timerange import parse_time
 from mozdef_common.store import EventStore, SearchRequest
@@ -21,9 +24,11 @@ router = APIRouter(
     dependencies=[Depends(bearer_scheme), Depends(require_token)],
 )
 
+Family = Literal["events", "deadletter"]
 
-class SearchBody(BaseModel):
-    """A search; GET takes the same fields as query parameters."""
+
+class SearchFields(BaseModel):
+    """What GET (as query parameters) and POST (as a JSON body) have in common."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,20 +39,43 @@ class SearchBody(BaseModel):
     sort: str = Field(
         "utctimestamp:desc", description="'field:asc|desc' (or '-field' for descending), comma-separated."
     )
-    index: Literal["events", "deadletter"] = Field(
+    index: Family = Field(
         "events", description="Which indices: events, or the dead letters (what could not be processed)."
     )
+    cursor: str | None = Field(
+        None, description="The next_cursor of the previous page: the page after it, with the same query."
+    )
+
+
+class SearchBody(SearchFields):
+    """A search as a JSON body."""
+
+    aggs: dict[str, Any] | None = Field(
+        None, description="Named aggregations, Elasticsearch style: {'by_host': {'terms': {...}}}."
+    )
+    fields: list[str] | None = Field(
+        None, max_length=MAX_FIELDS, description="Only these dotted paths of each event (id always)."
+    )
+
+
+class SearchParams(SearchFields):
+    """A search as query parameters."""
+
+    aggs: Json[dict[str, Any]] | None = Field(None, description="Named aggregations, as JSON text.")
+    fields: str | None = Field(None, description="Comma-separated dotted paths to return (id always).")
 
 
 class SearchHit(BaseModel):
     id: str
-    index: str
+    index: str = Field(description="The daily index the event is stored in (events-YYYYMMDD).")
     source: dict[str, Any]
 
 
 class SearchResponse(BaseModel):
     total: int = Field(description="Exact number of events that match.")
     hits: list[SearchHit]
+    next_cursor: str | None = Field(None, description="Pass as cursor for the next page; absent at the end.")
+    aggregations: dict[str, Any] | None = None
 
 
 def parse_sort(value: str) -> tuple[tuple[str, SortOrder], ...]:
@@ -65,7 +93,9 @@ def parse_sort(value: str) -> tuple[tuple[str, SortOrder], ...]:
     return tuple(keys)
 
 
-async def run_search(request: Request, body: SearchBody) -> SearchResponse:
+async def run_search(
+    request: Request, body: SearchFields, aggs: dict[str, Any] | None, fields: list[str] | None
+) -> SearchResponse:
     store: EventStore = request.app.state.store
     now = datetime.now(UTC)
     size = min(body.size, request.app.state.settings.search_max_size)
@@ -76,19 +106,45 @@ async def run_search(request: Request, body: SearchBody) -> SearchResponse:
         size=size,
         sort=parse_sort(body.sort),
         family=body.index,
+        aggs=parse_aggs(aggs) if aggs else {},
+        search_after=decode_cursor(body.cursor) if body.cursor else None,
     )
     result = await store.search(search)
+    hits = [
+        SearchHit(id=hit.id, index=hit.index, source=project(hit.source, fields) if fields else hit.source)
+        for hit in result.hits
+    ]
+    last = result.hits[-1] if result.hits else None
+    more = last is not None and len(result.hits) == size and bool(last.sort)
     return SearchResponse(
         total=result.total,
-        hits=[SearchHit(id=hit.id, index=hit.index, source=hit.source) for hit in result.hits],
+        hits=hits,
+        next_cursor=encode_cursor(last.sort) if more and last is not None else None,
+        aggregations=result.aggregations,
     )
 
 
-@router.get("/search", response_model=SearchResponse, summary="Search events")
-async def search_get(request: Request, params: Annotated[SearchBody, Query()]) -> SearchResponse:
-    return await run_search(request, params)
+@router.get(
+    "/search", response_model=SearchResponse, response_model_exclude_none=True, summary="Search events"
+)
+async def search_get(request: Request, params: Annotated[SearchParams, Query()]) -> SearchResponse:
+    fields = [f.strip() for f in params.fields.split(",") if f.strip()] if params.fields else None
+    if fields is not None and len(fields) > MAX_FIELDS:
+        raise QueryError(f"at most {MAX_FIELDS} fields, got {len(fields)}")
+    return await run_search(request, params, params.aggs, fields)
 
 
-@router.post("/search", response_model=SearchResponse, summary="Search events (JSON body)")
+@router.post(
+    "/search", response_model=SearchResponse, response_model_exclude_none=True, summary="Search events (JSON)"
+)
 async def search_post(request: Request, body: SearchBody) -> SearchResponse:
-    return await run_search(request, body)
+    return await run_search(request, body, body.aggs, body.fields)
+
+
+@router.get("/{event_id}", response_model=SearchHit, summary="One event by id")
+async def get_event(request: Request, event_id: str, index: Family = "events") -> SearchHit:
+    store: EventStore = request.app.state.store
+    hit = await store.get(event_id, index)
+    if hit is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no event with id {event_id!r} in {index}")
+    return SearchHit(id=hit.id, index=hit.index, source=hit.source)

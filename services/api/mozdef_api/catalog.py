@@ -1,0 +1,30 @@
+"""``/api/v1/fields``: the field catalog with types, for autocomplete and pivots."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from mozdef_api.security import bearer_scheme, require_token
+from mozdef_common.store import EventStore
+
+router = APIRouter(
+    prefix="/api/v1", tags=["events"], dependencies=[Depends(bearer_scheme), Depends(require_token)]
+)
+
+
+class FieldInfo(BaseModel):
+    name: str = Field(description="Dotted path, as queries name it.")
+    type: str = Field(description="keyword, text, date, number, boolean or object.")
+
+
+class FieldCatalog(BaseModel):
+    fields: list[FieldInfo]
+
+
+@router.get("/fields", response_model=FieldCatalog, summary="Every field events have, with its type")
+async def fields(request: Request, index: Literal["events", "deadletter"] = "events") -> FieldCatalog:
+    store: EventStore = request.app.state.store
+    return FieldCatalog(fields=[FieldInfo(name=n, type=t) for n, t in await store.fields(index)])
