@@ -193,8 +193,6 @@ case(
     "_exists_:summary",
     anything,
     everything=True,
-    xfail="store bug: _exists_:summary is a regex '.+' over summary tokens, so a summary of \"\" (present,"
-    ' no words) is not found; docs/search.md: _exists_ means the field is present (OpenSearch counts "")',
 )
 case("exists-dotted-then-nested", "_exists_:details.note.deep.leaf", lambda e: "note.deep.leaf" in paths(e))
 case("exists-list-of-objects", "_exists_:details.resources.name", lambda e: "resources.name" in paths(e))

@@ -149,7 +149,7 @@ class _Compiler:
         if field == "id":
             return tantivy.Query.all_query()  # every stored event has one
         if kind is FieldKind.TEXT:
-            return tantivy.Query.regex_query(self.schema, field, ".+")
+            return tantivy.Query.term_query(self.schema, PATHS, field)  # present, even with no words
         if kind is FieldKind.DETAILS:
             return tantivy.Query.term_query(self.schema, PATHS, f"{DETAILS}.{details_path(field)}")
         return tantivy.Query.exists_query(field, False)

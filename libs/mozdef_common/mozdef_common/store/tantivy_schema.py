@@ -23,7 +23,8 @@ Schema (the field semantics of :mod:`mozdef_common.query.fields`, made physical)
   of the paths analysts group by (the benchmark mix and enrich's sshd and ipfixup outputs) costs
   a few strings per event. Numbers of any path are in ``_details_range``.
 * ``_paths``: every path under details an event has, objects included (``details.a``, ``details.a.b``),
-  one raw term each: what ``_exists_:details.…`` looks up, cheaply, without fast columns.
+  one raw term each, and ``summary`` when the event has one (even empty): what ``_exists_:details.…``
+  and ``_exists_:summary`` look up, cheaply, without fast columns.
 * ``_source``: the event exactly as received, stored and never indexed (an analyzer that emits no
   token), so a hit returns the original JSON.
 """
@@ -42,7 +43,6 @@ from mozdef_common.types import Event
 
 SOURCE: Final = "_source"
 STORED_ONLY_TOKENIZER: Final = "mozdef_stored_only"
-#: Scalar keywords (tags is the multi-valued one).
 #: Paths under details whose strings have a column (terms and cardinality read it).
 AGGREGATABLE_PATHS: Final = frozenset(
     {
@@ -74,6 +74,7 @@ AGGREGATABLE_PATHS: Final = frozenset(
 )
 DETAILS_KEYWORD: Final = "_details_keyword"
 KEYWORD_MAX_CHARS: Final = 256
+#: Scalar keywords (tags is the multi-valued one).
 _SCALAR_KEYWORDS: Final = tuple(f for f in KEYWORD_FIELDS if f not in ("id", "tags"))
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO: Final = timedelta(microseconds=1)
@@ -147,8 +148,11 @@ def to_document(event: Event) -> tuple[str, str, str]:
         if value is not None:
             doc[name] = value if isinstance(value, str) else _as_keyword(value)
     summary = event.get("summary")
+    present: list[str] = []
     if summary is not None:
         doc["summary"] = summary if isinstance(summary, str) else _as_keyword(summary)
+        # An empty summary has no words to find: its presence is a term of _paths instead.
+        present.append("summary")
     tags = event.get("tags")
     if isinstance(tags, list):
         doc["tags"] = [t if isinstance(t, str) else _as_keyword(t) for t in tags if t is not None]
@@ -158,12 +162,14 @@ def to_document(event: Event) -> tuple[str, str, str]:
     if isinstance(details, dict):
         doc["details"] = details
         paths, ranged = walk_details(details)
-        doc[PATHS] = paths
+        present += paths
         if ranged:
             doc[DETAILS_RANGE] = ranged
         keywords = aggregatable_strings(details)
         if keywords:
             doc[DETAILS_KEYWORD] = keywords
+    if present:
+        doc[PATHS] = present
     return event_id, day_of_micros(utc), orjson.dumps(doc).decode()
 
 
