@@ -68,6 +68,11 @@ DETAILS: Final = "details"
 PATHS: Final = "_paths"
 #: The numbers and dates under details again, in a column store: what ranges on ``details.…`` read.
 DETAILS_RANGE: Final = "_details_range"
+#: The date-like strings under details again, each behind :data:`DATE_STRING_MARK` so the index keeps
+#: them as text: tantivy turns RFC 3339 strings of a JSON field into dates, which wildcards and
+#: regexes (string matches) would otherwise never see.
+DETAILS_DATE_STRINGS: Final = "_details_datestr"
+DATE_STRING_MARK: Final = "\x02"
 #: Keywords the default field matches exactly, beside analyzed ``summary``.
 DEFAULT_KEYWORDS: Final = ("hostname", "category", "source", "processname", "tags")
 #: Pseudo-field of ``_exists_:field``.

@@ -27,8 +27,10 @@ from mozdef_common.errors import QueryError
 from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Subnet, Term, Wildcard
 from mozdef_common.query.cidr_regex import network_regex
 from mozdef_common.query.fields import (
+    DATE_STRING_MARK,
     DEFAULT_KEYWORDS,
     DETAILS,
+    DETAILS_DATE_STRINGS,
     DETAILS_RANGE,
     PATHS,
     FieldKind,
@@ -136,7 +138,10 @@ class _Compiler:
             return tantivy.Query.regex_query(self.schema, field, pattern.lower() if lower else pattern)
         if kind is FieldKind.DETAILS:
             prefix = "\\x01".join(escape_regex(seg) for seg in details_path(field).split("."))
-            return tantivy.Query.regex_query(self.schema, DETAILS, f"{prefix}\\x00s(?:{pattern})")
+            strings = tantivy.Query.regex_query(self.schema, DETAILS, f"{prefix}\\x00s(?:{pattern})")
+            marked = f"{prefix}\\x00s{escape_regex(DATE_STRING_MARK)}(?:{pattern})"
+            dates = tantivy.Query.regex_query(self.schema, DETAILS_DATE_STRINGS, marked)
+            return _any_of([strings, dates])
         return tantivy.Query.regex_query(self.schema, field, pattern)
 
     def subnet(self, node: Subnet) -> Any:

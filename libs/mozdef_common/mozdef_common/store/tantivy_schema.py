@@ -22,6 +22,9 @@ Schema (the field semantics of :mod:`mozdef_common.query.fields`, made physical)
   ``details.…`` read. A column of every string leaf is what halved write throughput; a fixed set
   of the paths analysts group by (the benchmark mix and enrich's sshd and ipfixup outputs) costs
   a few strings per event. Numbers of any path are in ``_details_range``.
+* ``_details_datestr``: the date-like strings of details again, each behind a mark that keeps it
+  text (tantivy indexes RFC 3339 strings of a JSON field as dates): what wildcards and regexes on
+  ``details.…`` also look in.
 * ``_paths``: every path under details an event has, objects included (``details.a``, ``details.a.b``),
   one raw term each, and ``summary`` when the event has one (even empty): what ``_exists_:details.…``
   and ``_exists_:summary`` look up, cheaply, without fast columns.
@@ -38,7 +41,14 @@ import orjson
 import tantivy
 
 from mozdef_common.errors import EventError
-from mozdef_common.query.fields import DATE_FIELDS, DETAILS_RANGE, KEYWORD_FIELDS, PATHS
+from mozdef_common.query.fields import (
+    DATE_FIELDS,
+    DATE_STRING_MARK,
+    DETAILS_DATE_STRINGS,
+    DETAILS_RANGE,
+    KEYWORD_FIELDS,
+    PATHS,
+)
 from mozdef_common.types import Event
 
 SOURCE: Final = "_source"
@@ -91,6 +101,9 @@ def build_schema() -> Any:
     builder.add_json_field("details", tokenizer_name="raw", index_option="basic", expand_dots_enabled=True)
     builder.add_text_field(PATHS, tokenizer_name="raw", index_option="basic")
     builder.add_json_field(DETAILS_RANGE, fast=True, index_option="basic", expand_dots_enabled=True)
+    builder.add_json_field(
+        DETAILS_DATE_STRINGS, tokenizer_name="raw", index_option="basic", expand_dots_enabled=True
+    )
     builder.add_json_field(
         DETAILS_KEYWORD, fast=True, tokenizer_name="raw", index_option="basic", expand_dots_enabled=True
     )
@@ -165,6 +178,8 @@ def to_document(event: Event) -> tuple[str, str, str]:
         present += paths
         if ranged:
             doc[DETAILS_RANGE] = ranged
+            if date_strings := _marked_strings(ranged):
+                doc[DETAILS_DATE_STRINGS] = date_strings
         keywords = aggregatable_strings(details)
         if keywords:
             doc[DETAILS_KEYWORD] = keywords
@@ -206,6 +221,18 @@ def walk_details(details: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
                     if isinstance(item, dict):
                         stack.append((path, item, {}))  # paths only: ranges over lists of objects are rare
     return sorted(paths), _prune(ranged)
+
+
+def _marked_strings(ranged: dict[str, Any]) -> dict[str, Any]:
+    """The strings of the range column (the date-like ones), each behind the mark."""
+    out: dict[str, Any] = {}
+    for key, value in ranged.items():
+        if isinstance(value, dict):
+            if inner := _marked_strings(value):
+                out[key] = inner
+        elif isinstance(value, str):
+            out[key] = DATE_STRING_MARK + value
+    return out
 
 
 def aggregatable_strings(details: dict[str, Any]) -> dict[str, Any]:
