@@ -35,7 +35,8 @@ Response (``SearchResult.aggregations``: name -> result; both stores produce exa
   Order: doc_count descending, then key ascending (numbers before strings, numbers by value,
   strings by code point). A multi-valued field (tags, a list under details) counts an event once
   per distinct value. ``sum_other_doc_count`` is the sum of the doc_counts of values left out;
-  ``missing`` the matching events with no value counted for the field.
+  ``missing`` the matching events that do not have the field at all (an event whose only values
+  there are booleans is neither in a bucket nor missing: OpenSearch sees it as present).
 * date_histogram -> ``{"buckets": [{"key": epoch ms (int), "key_as_string": str, "doc_count": n,
   ...}]}`` in key order. A bucket starts on local wall-clock time in ``time_zone``: fixed intervals
   at multiples of the interval since 1970-01-01T00:00 local time, calendar intervals at the start

@@ -80,6 +80,10 @@ AGGREGATABLE_PATHS: Final = frozenset(
         "Channel",
         "EventID",
         "LogonType",
+        "user.name",
+        "http.status",
+        "destination",
+        "success",
     }
 )
 DETAILS_KEYWORD: Final = "_details_keyword"
