@@ -19,7 +19,8 @@ from typing import Any, Final
 from mozdef_common.errors import QueryError
 from mozdef_common.query.ast import Node
 from mozdef_common.query.fields import DATE_FIELDS, DETAILS, KEYWORD_FIELDS, TEXT_FIELDS
-from mozdef_common.store.base import Hit, SearchRequest, SearchResult, SortOrder
+from mozdef_common.store.base import Hit, SearchRequest, SearchResult
+from mozdef_common.store.common import count_leaf_kinds, primary_sort
 from mozdef_common.store.opensearch_aggs import aggs_to_dsl, normalize_aggs
 
 MAX_SIZE: Final = 10_000
@@ -39,7 +40,7 @@ TOP_LEVEL: Final = sorted(
 def search_body(request: SearchRequest, compile_query: Compile, now: datetime) -> dict[str, Any]:
     if not 0 <= request.size <= MAX_SIZE:
         raise QueryError(f"size must be between 0 and {MAX_SIZE}, not {request.size}")
-    sort_field, order = sort_of(request.sort)
+    sort_field, order = primary_sort(request.sort)
     filters: list[dict[str, Any]] = [compile_query(request.query, now)]
     window: dict[str, str] = {}
     if request.start is not None:
@@ -64,16 +65,6 @@ def search_body(request: SearchRequest, compile_query: Compile, now: datetime) -
     if request.aggs:
         body["aggs"] = aggs_to_dsl(request.aggs)
     return body
-
-
-def sort_of(sort: tuple[tuple[str, SortOrder], ...]) -> tuple[str, SortOrder]:
-    """The sort key: only the first is used, on a date field, as on the embedded store."""
-    field, order = sort[0] if sort else ("utctimestamp", "desc")
-    if field not in DATE_FIELDS:
-        raise QueryError(f"cannot sort by {field!r}: sort by one of {', '.join(DATE_FIELDS)}")
-    if order not in ("asc", "desc"):
-        raise QueryError(f"sort order must be asc or desc, not {order!r}")
-    return field, order
 
 
 def iso(moment: datetime) -> str:
@@ -125,7 +116,7 @@ def field_catalog(mappings: Mapping[str, Any], samples: Sequence[Any] = ()) -> l
     seen: dict[str, Counter[str]] = {}
     for details in samples:
         if isinstance(details, dict):
-            _sample(DETAILS, details, seen)
+            count_leaf_kinds(DETAILS, details, seen)
     ordered = sorted(paths)[:MAX_PATHS]
     typed = []
     for i, path in enumerate(ordered):
@@ -143,28 +134,6 @@ def _paths(properties: Mapping[str, Any], prefix: str, found: set[str]) -> None:
         found.add(prefix + name)
         if "properties" in spec:
             _paths(spec["properties"], prefix + name + ".", found)
-
-
-def _sample(prefix: str, obj: Mapping[str, Any], seen: dict[str, Counter[str]]) -> None:
-    for key, value in obj.items():
-        path = f"{prefix}.{key}"
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, dict):
-                _sample(path, item, seen)
-                kind = "object"
-            elif isinstance(item, bool):
-                kind = "boolean"
-            elif isinstance(item, int | float):
-                kind = "number"
-            elif isinstance(item, str):
-                kind = "date" if _looks_like_date(item) else "keyword"
-            else:
-                continue
-            seen.setdefault(path, Counter())[kind] += 1
-
-
-def _looks_like_date(value: str) -> bool:
-    return len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit()
 
 
 def sample_body() -> dict[str, Any]:

@@ -21,7 +21,8 @@ import orjson
 import tantivy
 
 from mozdef_common.query.fields import DATE_FIELDS, DETAILS, DETAILS_RANGE, KEYWORD_FIELDS, PATHS, TEXT_FIELDS
-from mozdef_common.store.tantivy_schema import SOURCE, is_rangeable
+from mozdef_common.store.common import count_leaf_kinds
+from mozdef_common.store.tantivy_schema import SOURCE
 
 MAX_PATHS: Final = 5_000
 SAMPLE: Final = 2_000
@@ -70,27 +71,8 @@ def _sample_types(searchers: Sequence[Any]) -> dict[str, Counter[str]]:
         for _, address in result.hits:
             details = orjson.loads(searcher.doc(address)[SOURCE][0]).get(DETAILS)
             if isinstance(details, dict):
-                _walk(DETAILS, details, found)
+                count_leaf_kinds(DETAILS, details, found)
     return found
-
-
-def _walk(prefix: str, obj: dict[str, Any], found: dict[str, Counter[str]]) -> None:
-    for key, value in obj.items():
-        path = f"{prefix}.{key}"
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if isinstance(item, dict):
-                _walk(path, item, found)
-                kind = "object"
-            elif isinstance(item, bool):
-                kind = "boolean"
-            elif isinstance(item, int | float):
-                kind = "number"
-            elif isinstance(item, str):
-                kind = "date" if is_rangeable(item) else "keyword"
-            else:
-                continue
-            found.setdefault(path, Counter())[kind] += 1
 
 
 def _in_range_column(searchers: Sequence[Any], path: str) -> bool:

@@ -49,6 +49,7 @@ from mozdef_common.query.fields import (
     KEYWORD_FIELDS,
     PATHS,
 )
+from mozdef_common.store.common import looks_like_date
 from mozdef_common.types import Event
 
 SOURCE: Final = "_source"
@@ -264,7 +265,7 @@ def _strings(value: object) -> str | list[str] | None:
 
 def is_rangeable(value: object) -> bool:
     if isinstance(value, str):  # ISO-8601-looking: tantivy indexes such strings as dates
-        return len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit()
+        return looks_like_date(value)
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

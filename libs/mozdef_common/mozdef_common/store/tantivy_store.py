@@ -30,10 +30,10 @@ import tantivy
 
 from mozdef_common.errors import EventError, QueryError, StoreUnavailableError
 from mozdef_common.query.ast import Node
-from mozdef_common.query.fields import DATE_FIELDS
 from mozdef_common.query.tantivy_compile import compile_query
 from mozdef_common.query.timerange import to_micros
-from mozdef_common.store.base import Hit, SearchRequest, SearchResult, SortOrder, WriteResult
+from mozdef_common.store.base import Hit, SearchRequest, SearchResult, WriteResult
+from mozdef_common.store.common import primary_sort
 from mozdef_common.store.tantivy_aggs import run_aggs
 from mozdef_common.store.tantivy_days import DayIndexes, check_family, day_range
 from mozdef_common.store.tantivy_fields import catalog
@@ -149,7 +149,7 @@ class TantivyEventStore:
     def _search(self, request: SearchRequest) -> SearchResult:
         if not 0 <= request.size <= MAX_SIZE:
             raise QueryError(f"size must be between 0 and {MAX_SIZE}, not {request.size}")
-        sort_field, order = _sort_of(request.sort)
+        sort_field, order = primary_sort(request.sort)
         query = self._with_window(request.query, request.start, request.end)
         start_day, end_day = day_range(request.start, request.end)
         days: list[tuple[str, Any]] = []
@@ -207,12 +207,3 @@ class TantivyEventStore:
             if index is not None:
                 found.append((name, int(index.searcher().num_docs)))
         return found
-
-
-def _sort_of(sort: tuple[tuple[str, SortOrder], ...]) -> tuple[str, SortOrder]:
-    field, order = sort[0] if sort else ("utctimestamp", "desc")
-    if field not in DATE_FIELDS:
-        raise QueryError(f"cannot sort by {field!r}: sort by one of {', '.join(DATE_FIELDS)}")
-    if order not in ("asc", "desc"):
-        raise QueryError(f"sort order must be asc or desc, not {order!r}")
-    return field, order
