@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -65,10 +66,31 @@ def test_up_serves_and_stops_cleanly(tmp_path: Path) -> None:
             total = answer.json()["total"]
             time.sleep(0.1)
         assert total == 1
+
+        # A child killed outright is restarted by the supervisor, and events flow again.
+        enrich = re.search(r"enrich pid (\d+)", text)
+        assert enrich is not None, text
+        os.kill(int(enrich.group(1)), signal.SIGKILL)
+        httpx.post(
+            f"http://127.0.0.1:{ingest_port}/events",
+            json={"message": "after the crash", "hostname": "laptop"},
+            headers={"Authorization": f"Bearer {ingest_token}"},
+        ).raise_for_status()
+        deadline = time.monotonic() + 30
+        while total < 2 and time.monotonic() < deadline:
+            answer = httpx.get(
+                f"http://127.0.0.1:{api_port}/api/v1/events/search",
+                params={"q": "hostname:laptop"},
+                headers={"Authorization": f"Bearer {api_token}"},
+            )
+            total = answer.json()["total"]
+            time.sleep(0.1)
+        assert total == 2
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
     assert "up       mozdef.up: stopped" in output
+    assert "enrich exited with -9; restarting" in output
     for service in ("ingest", "enrich", "indexer", "api"):
         assert f"{service:<8} mozdef: stopped" in output, output
