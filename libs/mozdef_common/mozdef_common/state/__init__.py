@@ -1,4 +1,4 @@
-"""The state store: collections of versioned JSON documents (:mod:`.base`), SQLite embedded."""
+"""The state store: versioned JSON documents (:mod:`.base`); SQLite embedded, MongoDB distributed."""
 
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ __all__ = ["Collection", "Document", "StateStore", "open_state_store"]
 
 def open_state_store(settings: CommonSettings) -> StateStore:
     """The store ``settings.state_url`` names (not started yet: ``await store.start()``)."""
-    if settings.state_url.startswith("sqlite://"):
+    url = settings.state_url
+    if url.startswith("sqlite://"):
         from mozdef_common.state.sqlite import SqliteStateStore
 
         return SqliteStateStore(settings.resolved_data_dir / "state" / "state.db")
-    raise ConfigError(
-        f"state store {settings.state_url!r} is not available yet (MongoDB arrives with incidents)"
-    )
+    if url.startswith(("mongodb://", "mongodb+srv://")):
+        # Imported here so the embedded set-up never loads PyMongo.
+        from mozdef_common.state.mongo import MongoStateStore
+
+        return MongoStateStore(url)
+    raise ConfigError(f"state store {url.split('://')[0]!r}: use 'sqlite://' or 'mongodb://…'")
