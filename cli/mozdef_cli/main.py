@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mozdef_cli.admin import add_commands
 from mozdef_cli.services import SERVICES
 
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--data-dir", default=None, help="scratch folder (default: a new temporary one)")
     bench.add_argument("--search", action="store_true", help="measure search and aggregations instead")
     bench.add_argument("--search-events", type=int, default=5_000_000, help="events indexed for --search")
+    add_commands(commands)
     return parser
 
 
@@ -45,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         from mozdef_cli.bench import bench
 
         return bench(args)
+    if args.command in ("user", "apikey"):
+        from mozdef_cli.admin import run as run_admin
+
+        return run_admin(args)
     return 2
 
 

@@ -77,3 +77,36 @@ def authorization_matches(header: str | None, token: str) -> bool:
         _, _, password = decoded.partition(":")
         return hmac.compare_digest(password.encode(), token.encode())
     return False
+
+
+def credential_from_header(header: str | None) -> str | None:
+    """The secret an ``Authorization`` header carries, in any form :func:`authorization_matches` takes.
+
+    ``Bearer <key>`` and ``ApiKey <key>`` give the key; ``ApiKey base64(<id>:<key>)`` (Beats,
+    Logstash) gives the part after the colon; ``Basic`` gives the password. Anything else: None.
+    Whether the secret is valid is for the caller to check (in constant time).
+    """
+    if not header:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    scheme = scheme.lower()
+    if not value:
+        return None
+    if scheme == "bearer":
+        return value
+    if scheme == "apikey":
+        try:
+            decoded = base64.b64decode(value, validate=True).decode()
+        except (binascii.Error, ValueError):
+            return value  # not base64 (an mzd_ key never is, it holds '_'): the key itself
+        _, colon, key = decoded.partition(":")
+        return key if colon and key else value
+    if scheme == "basic":
+        try:
+            decoded = base64.b64decode(value, validate=True).decode()
+        except (binascii.Error, ValueError):
+            return None
+        _, colon, password = decoded.partition(":")
+        return password if colon and password else None
+    return None

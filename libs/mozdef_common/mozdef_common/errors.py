@@ -14,6 +14,7 @@ operator needs (topic/partition/offset, plugin, field, position)::
     │   └── ConflictError           the document changed since the version the caller read
     ├── EventError                  one event cannot be processed (bad shape, bad value)
     ├── PluginError                 a plugin failed to load or failed on an event (names the plugin)
+    ├── AccountError                a user or API key that cannot be created or changed as asked
     └── QueryError                  a query cannot be understood
         └── QuerySyntaxError        ... with the position where parsing failed
 """
@@ -75,6 +76,10 @@ class PluginError(MozdefError):
     def __init__(self, plugin: str, message: str) -> None:
         super().__init__(f"plugin {plugin!r}: {message}")
         self.plugin = plugin
+
+
+class AccountError(MozdefError):
+    """A user or API key request that cannot be done (bad name or role, duplicate, unknown key)."""
 
 
 class QueryError(MozdefError):

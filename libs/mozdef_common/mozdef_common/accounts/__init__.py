@@ -1,0 +1,22 @@
+"""Accounts: roles (:mod:`.roles`), local users with argon2id passwords (:mod:`.users`) and API keys
+(:mod:`.apikeys`), all kept in the state store."""
+
+from __future__ import annotations
+
+from mozdef_common.accounts.apikeys import ApiKey, ApiKeys
+from mozdef_common.accounts.passwords import Passwords
+from mozdef_common.accounts.roles import PERMISSIONS, Action, Role, parse_role, permits
+from mozdef_common.accounts.users import User, Users
+
+__all__ = [
+    "PERMISSIONS",
+    "Action",
+    "ApiKey",
+    "ApiKeys",
+    "Passwords",
+    "Role",
+    "User",
+    "Users",
+    "parse_role",
+    "permits",
+]
