@@ -18,6 +18,21 @@ from tests.support.net import free_port
 pytestmark = pytest.mark.slow
 
 
+def laptop_events(api_port: int, token: str, *, expect: int, timeout_s: float = 30.0) -> int:
+    """How many events from host "laptop" are searchable, polling until ``expect`` (bounded)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        answer = httpx.get(
+            f"http://127.0.0.1:{api_port}/api/v1/events/search",
+            params={"q": "hostname:laptop"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        total: int = answer.json()["total"]
+        if total >= expect or time.monotonic() > deadline:
+            return total
+        time.sleep(0.1)
+
+
 def test_up_serves_and_stops_cleanly(tmp_path: Path) -> None:
     ingest_port, api_port = free_port(), free_port()
     env = {
@@ -55,17 +70,7 @@ def test_up_serves_and_stops_cleanly(tmp_path: Path) -> None:
             headers={"Authorization": f"Bearer {ingest_token}"},
         )
         assert response.status_code == 202, response.text
-        total = 0
-        deadline = time.monotonic() + 30
-        while total < 1 and time.monotonic() < deadline:
-            answer = httpx.get(
-                f"http://127.0.0.1:{api_port}/api/v1/events/search",
-                params={"q": "hostname:laptop"},
-                headers={"Authorization": f"Bearer {api_token}"},
-            )
-            total = answer.json()["total"]
-            time.sleep(0.1)
-        assert total == 1
+        assert laptop_events(api_port, api_token, expect=1) == 1
 
         # A child killed outright is restarted by the supervisor, and events flow again.
         enrich = re.search(r"enrich pid (\d+)", text)
@@ -76,16 +81,7 @@ def test_up_serves_and_stops_cleanly(tmp_path: Path) -> None:
             json={"message": "after the crash", "hostname": "laptop"},
             headers={"Authorization": f"Bearer {ingest_token}"},
         ).raise_for_status()
-        deadline = time.monotonic() + 30
-        while total < 2 and time.monotonic() < deadline:
-            answer = httpx.get(
-                f"http://127.0.0.1:{api_port}/api/v1/events/search",
-                params={"q": "hostname:laptop"},
-                headers={"Authorization": f"Bearer {api_token}"},
-            )
-            total = answer.json()["total"]
-            time.sleep(0.1)
-        assert total == 2
+        assert laptop_events(api_port, api_token, expect=2) == 2
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=60)

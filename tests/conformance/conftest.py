@@ -11,7 +11,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import pytest
 import pytest_asyncio
@@ -21,6 +21,7 @@ from mozdef_common.store import EventStore, open_event_store
 from mozdef_common.store.tantivy_store import TantivyEventStore
 from mozdef_common.types import Event
 from tests.conformance.events import deadletter_set, event_set
+from tests.support.opensearch import drop_prefix
 
 STORES: Final = ("tantivy", "opensearch")
 OPENSEARCH_ENV: Final = "MOZDEF_TEST_OPENSEARCH_URL"
@@ -63,26 +64,7 @@ async def _opensearch(url: str, root: Path) -> AsyncIterator[EventStore]:
         yield store
     finally:
         await store.close()
-        await _delete_indices(settings, prefix)
-
-
-async def _delete_indices(settings: CommonSettings, prefix: str) -> None:
-    """Drop every index and template the run created (they all carry its unique prefix)."""
-    from opensearchpy import AsyncOpenSearch
-
-    from mozdef_common.store.opensearch_settings import opensearch_config
-
-    client: Any = AsyncOpenSearch(**opensearch_config(settings).client_kwargs())
-    try:
-        await client.indices.delete(
-            index=f"{prefix}*", params={"ignore_unavailable": "true", "expand_wildcards": "all"}
-        )
-        for family in ("events", "deadletter", "alerts"):
-            await client.indices.delete_index_template(
-                name=f"{prefix}mozdef-{family}", params={"ignore": 404}
-            )
-    finally:
-        await client.close()
+        await drop_prefix(settings, prefix)
 
 
 class Stores:

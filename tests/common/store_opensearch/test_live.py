@@ -16,9 +16,9 @@ from mozdef_common.query.parser import parse_query
 from mozdef_common.settings import CommonSettings
 from mozdef_common.store import open_event_store
 from mozdef_common.store.base import SearchRequest
-from mozdef_common.store.opensearch_settings import opensearch_config
 from mozdef_common.store.opensearch_store import OpenSearchEventStore
 from tests.support.events import make_event
+from tests.support.opensearch import drop_prefix
 
 ENV: Final = "MOZDEF_TEST_OPENSEARCH_URL"
 
@@ -39,23 +39,7 @@ async def live() -> AsyncIterator[OpenSearchEventStore]:
         yield store
     finally:
         await store.close()
-        await _drop(settings, prefix)
-
-
-async def _drop(settings: CommonSettings, prefix: str) -> None:
-    from opensearchpy import AsyncOpenSearch
-
-    client: Any = AsyncOpenSearch(**opensearch_config(settings).client_kwargs())
-    try:
-        await client.indices.delete(
-            index=f"{prefix}*", params={"ignore_unavailable": "true", "expand_wildcards": "all"}
-        )
-        for family in ("events", "deadletter", "alerts"):
-            await client.indices.delete_index_template(
-                name=f"{prefix}mozdef-{family}", params={"ignore": 404}
-            )
-    finally:
-        await client.close()
+        await drop_prefix(settings, prefix)
 
 
 def _batch() -> list[dict[str, Any]]:

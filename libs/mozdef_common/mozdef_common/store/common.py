@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from mozdef_common.errors import QueryError
@@ -19,6 +20,17 @@ def primary_sort(sort: tuple[tuple[str, SortOrder], ...]) -> tuple[str, SortOrde
     if order not in ("asc", "desc"):
         raise QueryError(f"sort order must be asc or desc, not {order!r}")
     return field, order
+
+
+def parse_utc(value: object) -> datetime | None:
+    """An ISO-8601 string as an aware datetime (naive = UTC), or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def looks_like_date(value: str) -> bool:

@@ -19,12 +19,13 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any, Final
 
 import orjson
 
 from mozdef_common.errors import EventError, StoreUnavailableError
+from mozdef_common.store.common import parse_utc
 from mozdef_common.store.opensearch_template import index_name
 from mozdef_common.types import Event
 
@@ -92,15 +93,8 @@ def _lines(prefix: str, family: str, event: Event) -> tuple[str, bytes]:
 
 def utc_day(value: object) -> date | None:
     """The UTC day of an ISO-8601 time (naive = UTC), which picks the daily index; None if not one."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.date()
-    return parsed.astimezone(UTC).date()
+    parsed = parse_utc(value)
+    return None if parsed is None else parsed.astimezone(UTC).date()
 
 
 def chunks(items: Sequence[Item], max_bytes: int) -> list[list[Item]]:

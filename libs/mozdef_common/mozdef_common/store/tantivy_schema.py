@@ -49,7 +49,7 @@ from mozdef_common.query.fields import (
     KEYWORD_FIELDS,
     PATHS,
 )
-from mozdef_common.store.common import looks_like_date
+from mozdef_common.store.common import looks_like_date, parse_utc
 from mozdef_common.types import Event
 
 SOURCE: Final = "_source"
@@ -128,15 +128,8 @@ def register_tokenizers(index: Any) -> None:
 
 def parse_utc_micros(value: object) -> int | None:
     """Microseconds since the epoch of an ISO-8601 string (naive = UTC), or None when it is not one."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return (parsed - _EPOCH) // _MICRO
+    parsed = parse_utc(value)
+    return None if parsed is None else (parsed - _EPOCH) // _MICRO
 
 
 def day_of_micros(micros: int) -> str:
