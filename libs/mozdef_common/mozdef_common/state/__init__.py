@@ -5,8 +5,9 @@ from __future__ import annotations
 from mozdef_common.errors import ConfigError
 from mozdef_common.settings import CommonSettings
 from mozdef_common.state.base import Collection, Document, StateStore
+from mozdef_common.state.query import Sort, Where
 
-__all__ = ["Collection", "Document", "StateStore", "open_state_store"]
+__all__ = ["Collection", "Document", "Sort", "StateStore", "Where", "open_state_store"]
 
 
 def open_state_store(settings: CommonSettings) -> StateStore:

@@ -2,9 +2,10 @@
 
 The database is the one the URL names (``mongodb://host/<db>``, ``mozdef`` when it names none); each
 state collection is the MongoDB collection ``state_<name>``. A document's ``id`` is its ``_id``, so the
-primary key is the unique index; the other index, ``(updated desc, _id)``, serves ``find``'s order. It
-is created when a collection is first used (collections are named by callers, not known at start).
-Filters are on caller-chosen keys, so no index per key: collections hold what analysts change by hand.
+primary key is the unique index; the other index, ``(updated desc, _id)``, serves ``find``'s default
+order. It is created when a collection is first used (collections are named by callers, not known at
+start); callers add the indexes their filters need with ``ensure_index``. Filters are translated by
+:mod:`.mongo_filter`. Counters live in ``state_counters``, one document per name.
 
 ``update`` is one atomic ``find_one_and_update`` on ``{_id, version}``: the version check and the write
 cannot be split by another writer. TLS and every other client option come from the URL.
@@ -12,6 +13,7 @@ cannot be split by another writer. TLS and every other client option come from t
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -33,13 +35,15 @@ from pymongo.errors import (
 
 from mozdef_common.errors import ConfigError, ConflictError, NotFoundError, StoreError, StoreUnavailableError
 from mozdef_common.event import new_event_id, utcnow_iso
-from mozdef_common.state.base import RESERVED, Document
+from mozdef_common.state.base import RESERVED, Document, check_collection_name, check_counter_name
+from mozdef_common.state.mongo_filter import count_by_pipeline, field, to_filter, to_sort
+from mozdef_common.state.query import Sort, Where, count_key, parse_paths, parse_sort, parse_where
 
 Raw = dict[str, Any]
 PREFIX = "state_"
 DEFAULT_DATABASE = "mozdef"
 SERVER_SELECTION_TIMEOUT_MS = 5000
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+COUNTERS = PREFIX + "counters"
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _ORDER = [("updated", DESCENDING), ("_id", ASCENDING)]
 # Codes MongoDB answers when the credentials are refused: the store is unusable, not the request wrong.
@@ -86,9 +90,29 @@ class MongoStateStore:
             await client.close()
 
     def collection(self, name: str) -> MongoCollection:
-        if not _NAME.fullmatch(name):
-            raise ValueError(f"collection name {name!r}: lower-case letters, digits and '_'")
-        return MongoCollection(self, name)
+        return MongoCollection(self, check_collection_name(name))
+
+    async def increment(self, name: str, by: int = 1) -> int:
+        check_counter_name(name, by)
+        if self._db is None:
+            raise StoreUnavailableError("the state store is not started")
+        counters = self._db[COUNTERS]
+        with self.translate():
+            for attempt in range(2):
+                try:
+                    found = await counters.find_one_and_update(
+                        {"_id": name},
+                        {"$inc": {"value": by}},
+                        upsert=True,
+                        return_document=ReturnDocument.AFTER,
+                    )
+                    break
+                except DuplicateKeyError:
+                    # Two first increments raced to insert the counter: the loser's retry updates it.
+                    if attempt:
+                        raise
+        assert found is not None  # an upsert returning the document after always finds one
+        return int(found["value"])
 
     async def raw(self, name: str) -> AsyncCollection[Raw]:
         """The MongoDB collection behind ``name``, its index made on first use."""
@@ -158,19 +182,53 @@ class MongoCollection:
         return _document(found)
 
     async def find(
-        self, where: Mapping[str, Any] | None = None, *, limit: int = 100, offset: int = 0
+        self,
+        where: Where | None = None,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        sort: Sort | None = None,
     ) -> tuple[int, list[Document]]:
-        # $eq keeps a value a value: {"$gt": ...} given as one is compared, never run as an operator.
-        query: Raw = {}
-        for key, value in (where or {}).items():
-            query["_id" if key == "id" else _checked(key, "filter on")] = {"$eq": value}
+        query = to_filter(parse_where(where))
+        order = to_sort(parse_sort(sort))
         raw = await self.store.raw(self.name)
         with self.store.translate():
             total = await raw.count_documents(query)
             if limit < 1 or offset >= total:  # MongoDB reads limit 0 as "no limit"
                 return total, []
-            page = await raw.find(query).sort(_ORDER).skip(max(0, offset)).limit(limit).to_list()
+            page = await raw.find(query).sort(order).skip(max(0, offset)).limit(limit).to_list()
         return total, [_document(found) for found in page]
+
+    async def count(self, where: Where | None = None) -> int:
+        query = to_filter(parse_where(where))
+        raw = await self.store.raw(self.name)
+        with self.store.translate():
+            return await raw.count_documents(query)
+
+    async def count_by(self, path: str, where: Where | None = None) -> dict[str, int]:
+        (path,) = parse_paths([path], "count by")
+        pipeline = count_by_pipeline(path, to_filter(parse_where(where)))
+        raw = await self.store.raw(self.name)
+        counts: dict[str, int] = {}
+        with self.store.translate():
+            cursor = await raw.aggregate(pipeline)
+            async for group in cursor:
+                key = count_key(group["_id"])
+                counts[key] = counts.get(key, 0) + int(group["n"])  # 1 and 1.0 may arrive as two groups
+        return counts
+
+    async def ensure_index(self, *paths: str) -> None:
+        checked = parse_paths(paths, "index")
+        raw = await self.store.raw(self.name)
+        if checked == ("id",):
+            return  # MongoDB indexes _id itself, and refuses a second index on it alone
+        keys = [(field(p), ASCENDING) for p in checked]
+        if "id" not in checked:
+            keys.append(("_id", ASCENDING))  # the tie-break of every order, so sorted pages use the index
+        readable = "_".join(p.replace(".", "_") for p in checked)[:40]
+        digest = hashlib.sha256("\0".join(checked).encode()).hexdigest()[:12]
+        with self.store.translate():
+            await raw.create_index(keys, name=f"by_{readable}_{digest}")
 
     async def update(self, doc_id: str, changes: Mapping[str, Any], *, version: int) -> Document:
         sets: Raw = {"updated": utcnow_iso()}

@@ -1,13 +1,14 @@
 """The embedded state store: one SQLite file in the data dir, documents as JSON text.
 
 WAL mode and ``synchronous=FULL``: what a call returned is on disk. Calls run on one worker thread
-per store so the event loop never waits on the disk.
+per store so the event loop never waits on the disk. The schema is versioned (:mod:`.sqlite_schema`);
+queries are translated by :mod:`.sqlite_sql`, one statement per call so a page and its total come from
+the same snapshot.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -18,22 +19,19 @@ import orjson
 
 from mozdef_common.errors import ConflictError, NotFoundError, StoreUnavailableError
 from mozdef_common.event import new_event_id, utcnow_iso
-from mozdef_common.state.base import RESERVED, Document
+from mozdef_common.state.base import RESERVED, Document, check_collection_name, check_counter_name
+from mozdef_common.state.query import Sort, Where, count_key, parse_paths, parse_sort, parse_where
+from mozdef_common.state.sqlite_schema import migrate
+from mozdef_common.state.sqlite_sql import (
+    ICONTAINS,
+    Sql,
+    count_by_source,
+    icontains,
+    index_sql,
+    order_sql,
+)
 
 T = TypeVar("T")
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    collection TEXT NOT NULL,
-    id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    updated TEXT NOT NULL,
-    body BLOB NOT NULL,
-    PRIMARY KEY (collection, id)
-);
-CREATE INDEX IF NOT EXISTS documents_by_updated ON documents (collection, updated);
-"""
 
 
 class SqliteStateStore:
@@ -48,7 +46,12 @@ class SqliteStateStore:
             db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            db.executescript(_SCHEMA)
+            db.create_function(ICONTAINS, 2, icontains, deterministic=True)
+            try:
+                migrate(db, self.path)
+            except BaseException:
+                db.close()
+                raise
             return db
 
         self._db = await self._run(connect)
@@ -60,9 +63,23 @@ class SqliteStateStore:
         self._worker.shutdown(wait=True)
 
     def collection(self, name: str) -> SqliteCollection:
-        if not _NAME.fullmatch(name):
-            raise ValueError(f"collection name {name!r}: lower-case letters, digits and '_'")
-        return SqliteCollection(self, name)
+        return SqliteCollection(self, check_collection_name(name))
+
+    async def increment(self, name: str, by: int = 1) -> int:
+        check_counter_name(name, by)
+        # One statement: the read and the write of the counter cannot be split by another writer.
+        row = await self._run(
+            lambda: (
+                self.db()
+                .execute(
+                    "INSERT INTO counters (name, value) VALUES (?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value RETURNING value",
+                    (name, by),
+                )
+                .fetchone()
+            )
+        )
+        return int(row[0])
 
     async def _run(self, fn: Callable[[], T]) -> T:
         try:
@@ -112,26 +129,68 @@ class SqliteCollection:
         return document
 
     async def find(
-        self, where: Mapping[str, Any] | None = None, *, limit: int = 100, offset: int = 0
+        self,
+        where: Where | None = None,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        sort: Sort | None = None,
     ) -> tuple[int, list[Document]]:
-        clauses, args = ["collection = ?"], [self.name]
-        for key, value in (where or {}).items():
-            if not _KEY.fullmatch(key):  # keys become JSON paths below: never spliced unchecked
-                raise ValueError(f"cannot filter on {key!r}")
-            clauses.append(f"json_extract(body, '$.{key}') = json_extract(?, '$')")
-            args.append(orjson.dumps(value).decode())
-        condition = " AND ".join(clauses)
+        sql = Sql()
+        condition = sql.where(parse_where(where))
+        order = order_sql(parse_sort(sort))
+        keys = ", ".join(f"{expr} AS k{i}" for i, (expr, _) in enumerate(order))
+        inner = ", ".join(f"{expr} {way}" for expr, way in order)
+        outer = ", ".join(f"page.k{i} {way}" for i, (_, way) in enumerate(order))
+        # The LEFT JOIN keeps the total when the page is empty: one statement, one snapshot.
+        statement = (
+            f"SELECT total.n, page.body FROM (SELECT count(*) AS n FROM documents "  # noqa: S608
+            f"WHERE documents.collection = ? AND {condition}) AS total "
+            f"LEFT JOIN (SELECT documents.body AS body, {keys} FROM documents "
+            f"WHERE documents.collection = ? AND {condition} ORDER BY {inner} LIMIT ? OFFSET ?) AS page "
+            f"ON 1 ORDER BY {outer}"
+        )
+        args = [self.name, *sql.args, self.name, *sql.args, max(0, limit), max(0, offset)]
 
         def find() -> tuple[int, list[Document]]:
-            db = self.store.db()
-            total = db.execute(f"SELECT count(*) FROM documents WHERE {condition}", args).fetchone()[0]  # noqa: S608
-            rows = db.execute(
-                f"SELECT body FROM documents WHERE {condition} ORDER BY updated DESC, id LIMIT ? OFFSET ?",  # noqa: S608
-                [*args, limit, offset],
-            ).fetchall()
-            return int(total), [orjson.loads(r[0]) for r in rows]
+            rows = self.store.db().execute(statement, args).fetchall()
+            return int(rows[0][0]), [orjson.loads(r[1]) for r in rows if r[1] is not None]
 
         return await self.store._run(find)
+
+    async def count(self, where: Where | None = None) -> int:
+        sql = Sql()
+        condition = sql.where(parse_where(where))
+        statement = f"SELECT count(*) FROM documents WHERE documents.collection = ? AND {condition}"  # noqa: S608
+        row = await self.store._run(
+            lambda: self.store.db().execute(statement, [self.name, *sql.args]).fetchone()
+        )
+        return int(row[0])
+
+    async def count_by(self, path: str, where: Where | None = None) -> dict[str, int]:
+        (path,) = parse_paths([path], "count by")
+        sql = Sql()
+        condition = sql.where(parse_where(where))
+        statement = (
+            f"SELECT j.type, j.value, count(*) FROM documents, {count_by_source(path)} AS j "  # noqa: S608
+            f"WHERE documents.collection = ? AND {condition} AND j.type != 'null' GROUP BY j.type, j.value"
+        )
+        rows = await self.store._run(
+            lambda: self.store.db().execute(statement, [self.name, *sql.args]).fetchall()
+        )
+        counts: dict[str, int] = {}
+        for kind, value, n in rows:
+            if kind in ("true", "false"):
+                value = kind == "true"
+            elif kind in ("array", "object"):
+                value = orjson.loads(value)  # re-rendered by orjson, as MongoDB's values are
+            key = count_key(value)
+            counts[key] = counts.get(key, 0) + int(n)
+        return counts
+
+    async def ensure_index(self, *paths: str) -> None:
+        statement = index_sql(parse_paths(paths, "index"))
+        await self.store._run(lambda: self.store.db().execute(statement))
 
     async def update(self, doc_id: str, changes: Mapping[str, Any], *, version: int) -> Document:
         def update() -> Document:
