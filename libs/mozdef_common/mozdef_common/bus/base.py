@@ -8,6 +8,9 @@
 * A :class:`Consumer` belongs to a consumer group; the group's committed offsets say where it resumes.
   Consumers commit only after what they did with a batch is durable downstream (at-least-once), so a
   crash replays, never loses.
+* A tail reader (:meth:`Bus.tail`) belongs to no group: it reads every partition of one topic from where
+  it was opened, commits nothing and never holds back retention. It is how each API replica follows the
+  live updates topic on its own.
 """
 
 from __future__ import annotations
@@ -103,6 +106,18 @@ class Bus(Protocol):
 
     async def consumer(self, topics: Sequence[str], group: str) -> Consumer:
         """A consumer in ``group`` reading ``topics``; a new group starts at the earliest message."""
+        ...
+
+    async def tail(self, topic: str, *, after: Mapping[int, int] | None = None) -> Consumer:
+        """A reader of every partition of ``topic`` that belongs to no group.
+
+        It starts at the end of each partition (it returns only messages written after this call
+        returns) or, for each partition that ``after`` maps to an offset, right after that offset,
+        clamped to what the partition still holds (an offset already trimmed starts at the earliest
+        kept, one past the end starts at the end). Its ``commit`` does nothing; its ``lag`` may be
+        empty. Retention never waits for it: a tail reader that trimming overtakes skips forward.
+        New messages reach it well under a second after they are written, from any process.
+        """
         ...
 
     async def ping(self) -> None:

@@ -12,6 +12,8 @@ Each topic is one SQLite file (see :mod:`.embedded_log`) with a single partition
   A holder that lost its lease has its commits ignored (logged), as Kafka's rebalance would.
 * Messages every group of a topic has committed are trimmed, at most every ``trim_interval_s``
   per consumer, in the commit's own transaction. A topic no group has joined keeps everything.
+* A tail reader (:meth:`EmbeddedBus.tail`, :mod:`.embedded_tail`) joins no group: it never holds back
+  trimming, and skips forward when trimming overtakes it.
 * A topic holding more than ``max_bytes`` that some group has not consumed refuses batches with
   :class:`~mozdef_common.errors.BusFullError` until consumers catch up.
 
@@ -28,11 +30,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from mozdef_common.bus.base import Message, Offsets, Record, TopicPartition
 from mozdef_common.bus.embedded_log import Member, TopicLog
 from mozdef_common.errors import BusFullError, BusUnavailableError
+
+if TYPE_CHECKING:
+    from mozdef_common.bus.embedded_tail import EmbeddedTail
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,6 +88,7 @@ class EmbeddedBus:
         self._logs: dict[str, TopicLog] = {}
         self._producer = EmbeddedProducer(self)
         self._consumers: set[EmbeddedConsumer] = set()
+        self._tails: set[EmbeddedTail] = set()
 
     async def start(self) -> None:
         try:
@@ -93,6 +99,8 @@ class EmbeddedBus:
     async def close(self) -> None:
         for consumer in list(self._consumers):
             await consumer.close()
+        for tail in list(self._tails):
+            await tail.close()
         logs, self._logs = list(self._logs.values()), {}
 
         def close_all() -> None:
@@ -110,6 +118,15 @@ class EmbeddedBus:
         await consumer.start()
         self._consumers.add(consumer)
         return consumer
+
+    async def tail(self, topic: str, *, after: Mapping[int, int] | None = None) -> EmbeddedTail:
+        # Imported here: embedded_tail uses this module's worker, and most processes never tail.
+        from mozdef_common.bus.embedded_tail import EmbeddedTail
+
+        tail = EmbeddedTail(self, topic, after)
+        await tail.start()
+        self._tails.add(tail)
+        return tail
 
     async def ping(self) -> None:
         def check() -> None:
@@ -135,6 +152,9 @@ class EmbeddedBus:
 
     def _forget(self, consumer: EmbeddedConsumer) -> None:
         self._consumers.discard(consumer)
+
+    def _forget_tail(self, tail: EmbeddedTail) -> None:
+        self._tails.discard(tail)
 
 
 class EmbeddedProducer:

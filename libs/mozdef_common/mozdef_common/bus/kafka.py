@@ -8,6 +8,7 @@
 * Consumers join their group before :meth:`KafkaBus.consumer` returns, never auto-commit, and start a
   new group at the earliest offset. A commit refused because a rebalance moved the partition away is
   logged and skipped: the new owner reads those messages again (at-least-once).
+* Tail readers (:mod:`.kafka_tail`) have no group: every partition assigned by hand, nothing committed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
 from aiokafka import TopicPartition as KafkaTopicPartition
@@ -32,6 +33,9 @@ from aiokafka.errors import (
 
 from mozdef_common.bus.base import Message, Offsets, Record, TopicPartition
 from mozdef_common.errors import BusError, BusFullError, BusUnavailableError
+
+if TYPE_CHECKING:
+    from mozdef_common.bus.kafka_tail import KafkaTail
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,7 @@ class KafkaBus:
         self._known_topics: set[str] = set()
         self._topics_lock = asyncio.Lock()
         self._consumers: set[KafkaConsumer] = set()
+        self._tails: set[KafkaTail] = set()
 
     async def start(self) -> None:
         admin = AIOKafkaAdminClient(
@@ -101,6 +106,8 @@ class KafkaBus:
     async def close(self) -> None:
         for consumer in list(self._consumers):
             await consumer.close()
+        for tail in list(self._tails):
+            await tail.close()
         producer, self._producer = self._producer, None
         admin, self._admin = self._admin, None
         if producer is not None:
@@ -117,6 +124,15 @@ class KafkaBus:
         await consumer.start()
         self._consumers.add(consumer)
         return consumer
+
+    async def tail(self, topic: str, *, after: Mapping[int, int] | None = None) -> KafkaTail:
+        from mozdef_common.bus.kafka_tail import KafkaTail  # only API replicas tail
+
+        await self.ensure_topics((topic,))
+        tail = KafkaTail(self, topic, after)
+        await tail.start()
+        self._tails.add(tail)
+        return tail
 
     async def ping(self) -> None:
         try:
@@ -159,6 +175,9 @@ class KafkaBus:
 
     def _forget(self, consumer: KafkaConsumer) -> None:
         self._consumers.discard(consumer)
+
+    def _forget_tail(self, tail: KafkaTail) -> None:
+        self._tails.discard(tail)
 
 
 class KafkaProducer:
