@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import os
 import platform
-import secrets
 import shutil
 import sys
 import tempfile
@@ -175,9 +174,8 @@ def bench(args: argparse.Namespace) -> int:
 async def _bench(args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
     from mozdef_cli.bench_store import store_raw_eps
 
-    token = secrets.token_urlsafe(24)
     result: dict[str, Any] = {}
-    async with Pipeline(scratch / "pipeline", token) as pipeline:
+    async with Pipeline(scratch / "pipeline") as pipeline:
         progress(f"pipeline up in {scratch} (ingest on {pipeline.ingest_url})")
         async with httpx.AsyncClient(base_url=pipeline.ingest_url, timeout=60) as client:
             result.update(await throughput(pipeline, client, args.events, args.seed))

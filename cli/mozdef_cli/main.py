@@ -25,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--data-dir", default=None, help="scratch folder (default: a new temporary one)")
     bench.add_argument("--search", action="store_true", help="measure search and aggregations instead")
     bench.add_argument("--search-events", type=int, default=5_000_000, help="events indexed for --search")
+    bench.add_argument(
+        "--ws", action="store_true", help="measure live updates to many WebSocket clients instead"
+    )
+    bench.add_argument("--clients", type=int, default=200, help="WebSocket clients for --ws")
+    bench.add_argument("--changes", type=int, default=50, help="incident changes for --ws")
     add_commands(commands)
     return parser
 
@@ -39,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         from mozdef_cli.run import run_service
 
         return run_service(args.service)
+    if args.command == "bench" and args.ws:
+        from mozdef_cli.bench_ws import run as run_ws
+
+        return run_ws(args)
     if args.command == "bench" and args.search:
         from mozdef_cli.bench_search import run
 

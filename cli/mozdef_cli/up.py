@@ -1,8 +1,10 @@
 """`mozdef up`: every service on this machine, one child process each, with the embedded backends.
 
-The supervisor starts the stages back to front (indexer first, so nothing waits on a missing
-consumer), prints where each listens, restarts a child that dies, and on SIGINT/SIGTERM stops them
-front to back (ingest first, so nothing new arrives) letting each finish the batch in hand.
+On a first start (no user yet) it creates user ``admin`` and the shipper key ``default-shipper`` and
+prints both once (:mod:`.first_start`). The supervisor starts the stages back to front (indexer first,
+so nothing waits on a missing consumer), prints where each listens, restarts a child that dies, and on
+SIGINT/SIGTERM stops them front to back (ingest first, so nothing new arrives) letting each finish the
+batch in hand.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 
 import httpx
 
+from mozdef_cli.first_start import FirstCredentials, first_start
 from mozdef_cli.services import SERVICES, START_ORDER
 from mozdef_common.settings import CommonSettings
 
@@ -65,6 +68,7 @@ async def _wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
 
 async def supervise(settings: CommonSettings) -> int:
     settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+    credentials = await first_start(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -73,7 +77,7 @@ async def supervise(settings: CommonSettings) -> int:
     try:
         for name in START_ORDER:
             await children[name].start()
-        await _announce(children)
+        await _announce(children, credentials)
         while not stop.is_set():
             await _restart_dead(children, stop)
     finally:
@@ -83,7 +87,7 @@ async def supervise(settings: CommonSettings) -> int:
     return 0
 
 
-async def _announce(children: dict[str, Child]) -> None:
+async def _announce(children: dict[str, Child], credentials: FirstCredentials | None) -> None:
     urls: dict[str, str] = {}
     for name, child in children.items():
         service = SERVICES[name]
@@ -99,7 +103,11 @@ async def _announce(children: dict[str, Child]) -> None:
         f"  ingest   {urls.get('ingest')}   POST /events, /_bulk, /custom/{{app}}",
         f"  api      {urls.get('api')}   GET /api/v1/events/search, OpenAPI at /api/openapi.json",
         "  enrich, indexer   running (" + ", ".join(_pids(children, ("enrich", "indexer"))) + ")",
-        f"  credentials: tokens in {data_dir / 'secrets'} (api-token, ingest-token) unless configured",
+        *(
+            credentials.banner()
+            if credentials is not None
+            else ["  credentials: sign in as an existing user; `mozdef apikey create` makes shipper keys"]
+        ),
         "Stop with Ctrl-C.",
     ]
     print("\n".join(lines), flush=True)

@@ -8,11 +8,9 @@ import uuid
 import httpx
 import orjson
 
-from tests.support.pipeline import INGEST_TOKEN, InProcessPipeline, search_until
+from tests.support.pipeline import InProcessPipeline, search_until
 
 __all__ = ["search_until"]
-
-AUTH = {"Authorization": f"Bearer {INGEST_TOKEN}"}
 
 
 def marker() -> str:
@@ -21,7 +19,8 @@ def marker() -> str:
 
 async def post(pipeline: InProcessPipeline, path: str, body: bytes, **headers: str) -> httpx.Response:
     async with httpx.AsyncClient(base_url=pipeline.ingest_url, timeout=30) as client:
-        return await client.post(path, content=body, headers={**AUTH, **headers})
+        auth = {"Authorization": f"Bearer {pipeline.ingest_key}"}
+        return await client.post(path, content=body, headers={**auth, **headers})
 
 
 async def array_ndjson_gzip_and_bulk(pipeline: InProcessPipeline) -> None:
@@ -51,7 +50,7 @@ async def array_ndjson_gzip_and_bulk(pipeline: InProcessPipeline) -> None:
     assert response.status_code == 200, response.text
     assert response.json()["errors"] is False
 
-    answer = await search_until(pipeline.api_url, f"summary:{tag}", expect=13)
+    answer = await search_until(pipeline, f"summary:{tag}", expect=13)
     assert answer["total"] == 13
     by_summary = {hit["source"]["summary"]: hit["source"] for hit in answer["hits"]}
     assert by_summary[f"array {tag} 0"]["severity"] == "WARNING"
@@ -77,7 +76,7 @@ async def sshd_normalized(pipeline: InProcessPipeline) -> None:
     response = await post(pipeline, "/events", orjson.dumps(event), **{"content-type": "application/json"})
     assert response.status_code < 300, response.text
     answer = await search_until(
-        pipeline.api_url,
+        pipeline,
         f'hostname:"bastion-{tag}" AND details.sourceipaddress:"203.0.113.7" AND details.username:admin',
         expect=1,
     )
@@ -96,7 +95,7 @@ async def custom_endpoint(pipeline: InProcessPipeline) -> None:
     body = orjson.dumps({"Some Key": "kept as sent", "marker": tag})
     response = await post(pipeline, "/custom/myapp", body, **{"content-type": "application/json"})
     assert response.status_code < 300, response.text
-    answer = await search_until(pipeline.api_url, f"details.marker:{tag}", expect=1)
+    answer = await search_until(pipeline, f"details.marker:{tag}", expect=1)
     source = answer["hits"][0]["source"]
     assert source["category"] == "myapp"
     assert source["details"]["Some Key"] == "kept as sent"

@@ -11,10 +11,11 @@ import httpx
 import orjson
 import pytest
 
+from mozdef_common.accounts import Role
 from mozdef_common.query.parser import parse_query
 from mozdef_common.settings import CommonSettings
 from mozdef_common.store import SearchRequest, open_event_store
-from tests.support.pipeline import INGEST_TOKEN
+from tests.support.pipeline import provision_key
 from tests.support.processes import ServiceProcesses
 
 pytestmark = pytest.mark.slow
@@ -23,9 +24,9 @@ POSTS = 80
 PER_POST = 100
 
 
-def post_all(url: str, acknowledged: list[int], stop_at: threading.Event, run: str) -> None:
+def post_all(url: str, key: str, acknowledged: list[int], stop_at: threading.Event, run: str) -> None:
     """The shipper: sequential 100-event posts; remembers what ingest acknowledged."""
-    headers = {"Authorization": f"Bearer {INGEST_TOKEN}", "content-type": "application/json"}
+    headers = {"Authorization": f"Bearer {key}", "content-type": "application/json"}
     with httpx.Client(base_url=url, timeout=30) as client:
         for post in range(POSTS):
             if stop_at.is_set():
@@ -50,6 +51,7 @@ async def test_kill9_of_enrich_and_indexer_under_load(tmp_path: Path, bus_env: d
     services = ServiceProcesses(
         tmp_path, MOZDEF_BUS_BATCH_SIZE="200", MOZDEF_INDEXER_BATCH_SIZE="300", **bus_env
     )
+    key = await provision_key(CommonSettings(data_dir=tmp_path), Role.SHIPPER)
     acknowledged: list[int] = []
     stop_posting = threading.Event()
     try:
@@ -59,7 +61,7 @@ async def test_kill9_of_enrich_and_indexer_under_load(tmp_path: Path, bus_env: d
         # Kafka topics outlive a test (one broker per session): each run tags its events.
         run = f"load-{tmp_path.name}"
         poster = threading.Thread(
-            target=post_all, args=(services.ingest_url, acknowledged, stop_posting, run)
+            target=post_all, args=(services.ingest_url, key, acknowledged, stop_posting, run)
         )
         poster.start()
         for victim in ("indexer", "enrich", "indexer", "enrich"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.e2e import flows
-from tests.support.pipeline import API_TOKEN, InProcessPipeline
+from tests.support.pipeline import InProcessPipeline
 
 
 async def test_array_ndjson_gzip_and_bulk_are_searchable(embedded_pipeline: InProcessPipeline) -> None:
@@ -27,7 +27,7 @@ async def test_search_rejects_bad_query_and_missing_token(embedded_pipeline: InP
         bad = await client.get(
             "/api/v1/events/search",
             params={"q": "summary:(unclosed"},
-            headers={"Authorization": f"Bearer {API_TOKEN}"},
+            headers={"Authorization": f"Bearer {embedded_pipeline.api_key}"},
         )
         assert bad.status_code == 400
         assert "position" in bad.json()["error"]

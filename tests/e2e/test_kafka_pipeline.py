@@ -30,13 +30,11 @@ async def test_shipper_writing_straight_to_kafka(
         await producer.send_and_wait("mozdef.raw", f"{{not json {tag}".encode())
     finally:
         await producer.stop()
-    answer = await flows.search_until(kafka_pipeline.api_url, f"summary:{tag}", expect=3)
+    answer = await flows.search_until(kafka_pipeline, f"summary:{tag}", expect=3)
     assert answer["total"] == 3
     assert {hit["source"]["mozdef"]["endpoint"] for hit in answer["hits"]} == {"kafka"}
     # What could not be processed is dead-lettered with the reason, and searchable.
-    dead = await flows.search_until(
-        kafka_pipeline.api_url, f"details.raw:*{tag}*", expect=1, index="deadletter"
-    )
+    dead = await flows.search_until(kafka_pipeline, f"details.raw:*{tag}*", expect=1, index="deadletter")
     assert dead["total"] == 1
     letter = dead["hits"][0]["source"]
     assert letter["category"] == "deadletter"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.net import free_port, wait_for_port
-from tests.support.pipeline import INGEST_TOKEN, InProcessPipeline, search_until
+from tests.support.pipeline import InProcessPipeline, search_until
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +62,9 @@ async def test_rsyslog_omelasticsearch_ships_to_bulk(tmp_path: Path) -> None:
     async with InProcessPipeline(tmp_path / "mozdef") as pipeline:
         config = work / "rsyslog.conf"
         config.write_text(
-            CONFIG.format(work=work, tcp_port=tcp_port, ingest_port=pipeline.ingest_port, token=INGEST_TOKEN)
+            CONFIG.format(
+                work=work, tcp_port=tcp_port, ingest_port=pipeline.ingest_port, token=pipeline.ingest_key
+            )
         )
         process = subprocess.Popen(
             [binary, "-n", "-f", str(config), "-i", str(work / "rsyslogd.pid")],
@@ -79,7 +81,7 @@ async def test_rsyslog_omelasticsearch_ships_to_bulk(tmp_path: Path) -> None:
                         f"{tag} from 198.51.100.{i + 1} port 5514{i} ssh2\n"
                     )
                     sock.sendall(line.encode())
-            answer = await search_until(pipeline.api_url, f"details.username:{tag}", expect=3, timeout_s=30)
+            answer = await search_until(pipeline, f"details.username:{tag}", expect=3, timeout_s=30)
         finally:
             process.terminate()
             output = process.communicate(timeout=10)[0].decode(errors="replace")

@@ -18,8 +18,6 @@ from mozdef_ingest.server import run
 from mozdef_ingest.settings import IngestSettings
 from tests.support.net import free_port
 
-TOKEN = "test-ingest-token-0123456789"
-
 
 def make_settings(data_dir: Path, **overrides: Any) -> IngestSettings:
     return IngestSettings(data_dir=data_dir, **overrides)
@@ -40,7 +38,7 @@ async def bus(settings: IngestSettings) -> AsyncIterator[Bus]:
 
 @pytest.fixture
 async def client(settings: IngestSettings, bus: Bus) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, bus, token=None)
+    app = create_app(settings, bus, keys=None)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ingest") as c:
         yield c
 

@@ -9,14 +9,14 @@ from typing import Any
 
 import httpx
 import orjson
-import pytest
 
 from mozdef_common import topics
+from mozdef_common.accounts import Role
 from mozdef_common.bus import open_bus
-from mozdef_common.errors import ConfigError
 from mozdef_ingest.server import run
 from tests.ingest.conftest import header, make_settings, read_raw
 from tests.support.net import free_port
+from tests.support.pipeline import provision_key
 
 
 async def test_serves_over_http_and_events_reach_the_bus(live_server: Callable[..., Any]) -> None:
@@ -48,21 +48,18 @@ async def test_serves_over_http_and_events_reach_the_bus(live_server: Callable[.
     assert header(messages[2], topics.H_INDEX) == "logs-app-default"
 
 
-async def test_development_token_is_kept_in_the_data_dir(live_server: Callable[..., Any]) -> None:
-    url, settings = await live_server(ingest_open=False)
-    token = (settings.resolved_data_dir / "secrets" / "ingest-token").read_text().strip()
+async def test_shipper_keys_are_checked_against_the_data_dirs_state_store(
+    live_server: Callable[..., Any], tmp_path: Path
+) -> None:
+    # Created before the server starts, in the same data dir, as `mozdef apikey create` would.
+    key = await provision_key(make_settings(tmp_path), Role.SHIPPER)
+    url, _ = await live_server(ingest_open=False)
     async with httpx.AsyncClient(base_url=url) as client:
         assert (await client.post("/events", json={"a": 1})).status_code == 401
         assert (await client.head("/")).status_code == 401
-        auth = {"authorization": f"Bearer {token}"}
+        auth = {"authorization": f"Bearer {key}"}
         assert (await client.post("/events", json={"a": 1}, headers=auth)).status_code == 202
         assert (await client.get("/readyz")).status_code == 200
-
-
-async def test_production_needs_a_token(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, environment="production", ingest_port=0)
-    with pytest.raises(ConfigError):
-        await run(settings, asyncio.Event())
 
 
 async def test_stop_lets_the_request_in_flight_finish(tmp_path: Path) -> None:

@@ -1,4 +1,8 @@
-"""The real services, started in this test's event loop on free loopback ports."""
+"""The real services, started in this test's event loop on free loopback ports.
+
+Before they start, a shipper key and an analyst key are created in the data dir's state store, as an
+operator would with `mozdef apikey create`; tests ship with ``ingest_key`` and search with ``api_key``.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,21 @@ from typing import Any
 import httpx
 
 from mozdef_cli.services import SERVICES
+from mozdef_common.accounts import ApiKeys, Role
+from mozdef_common.settings import CommonSettings
+from mozdef_common.state import open_state_store
 from tests.support.net import free_port
 
-INGEST_TOKEN = "ingest-token-for-tests-0123456789"
-API_TOKEN = "api-token-for-tests-0123456789ab"
+
+async def provision_key(settings: CommonSettings, role: Role | str, name: str | None = None) -> str:
+    """A new API key of ``role`` in the state store ``settings`` name, as its plaintext."""
+    state = open_state_store(settings)
+    await state.start()
+    try:
+        _, key = await ApiKeys(state).create_key(name or f"test-{role}", role)
+        return key
+    finally:
+        await state.close()
 
 
 class InProcessPipeline:
@@ -35,10 +50,10 @@ class InProcessPipeline:
             "bus_url": bus_url,
             "ingest_port": self.ingest_port,
             "api_port": self.api_port,
-            "ingest_token": INGEST_TOKEN,
-            "api_token": API_TOKEN,
             **overrides,
         }
+        self.ingest_key = ""  # a shipper key, created on entry
+        self.api_key = ""  # an analyst key, created on entry
         self.services = services
         self.stop = asyncio.Event()
         self.tasks: dict[str, asyncio.Task[None]] = {}
@@ -52,6 +67,11 @@ class InProcessPipeline:
         return f"http://127.0.0.1:{self.api_port}"
 
     async def __aenter__(self) -> InProcessPipeline:
+        common = CommonSettings(
+            **{k: v for k, v in self.settings.items() if k in CommonSettings.model_fields}
+        )
+        self.ingest_key = await provision_key(common, Role.SHIPPER, "test-shipper")
+        self.api_key = await provision_key(common, Role.ANALYST, "test-analyst")
         for name in self.services:
             service = SERVICES[name]
             cls = type(service.load_settings())
@@ -81,12 +101,12 @@ class InProcessPipeline:
 
 
 async def search_until(
-    api_url: str, q: str, *, expect: int, timeout_s: float = 30.0, **params: Any
+    pipeline: InProcessPipeline, q: str, *, expect: int, timeout_s: float = 30.0, **params: Any
 ) -> dict[str, Any]:
     """Search until ``expect`` hits match (bounded by ``timeout_s``); return the last answer."""
     deadline = time.monotonic() + timeout_s
-    headers = {"Authorization": f"Bearer {API_TOKEN}"}
-    async with httpx.AsyncClient(base_url=api_url, headers=headers, timeout=10) as client:
+    headers = {"Authorization": f"Bearer {pipeline.api_key}"}
+    async with httpx.AsyncClient(base_url=pipeline.api_url, headers=headers, timeout=10) as client:
         while True:
             response = await client.get("/api/v1/events/search", params={"q": q, "size": 1000, **params})
             response.raise_for_status()

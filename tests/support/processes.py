@@ -13,7 +13,6 @@ from typing import BinaryIO
 import httpx
 
 from tests.support.net import free_port
-from tests.support.pipeline import INGEST_TOKEN
 
 
 class ServiceProcesses:
@@ -25,7 +24,6 @@ class ServiceProcesses:
             **os.environ,
             "MOZDEF_DATA_DIR": str(data_dir),
             "MOZDEF_INGEST_PORT": str(self.ingest_port),
-            "MOZDEF_INGEST_TOKEN": INGEST_TOKEN,
             "MOZDEF_LOG_LEVEL": "WARNING",
             **env,
         }

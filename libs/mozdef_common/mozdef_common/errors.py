@@ -21,6 +21,9 @@ operator needs (topic/partition/offset, plugin, field, position)::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class MozdefError(Exception):
     """Root of every error MozDef raises on purpose."""
@@ -59,11 +62,16 @@ class NotFoundError(StoreError):
 
 
 class ConflictError(StoreError):
-    """The document changed since the version the caller read; ``current`` is its version now."""
+    """The document changed since the version the caller read; ``current`` is its version now.
 
-    def __init__(self, message: str, *, current: int) -> None:
+    ``document``, when the raiser had it at hand, is the document as it is now, so a client can show
+    the analyst what changed instead of reading it again.
+    """
+
+    def __init__(self, message: str, *, current: int, document: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
         self.current = current
+        self.document = document
 
 
 class EventError(MozdefError):

@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mozdef_common import __version__, topics
+from mozdef_common.accounts import CachedKeys
 from mozdef_common.bus.base import Bus
 from mozdef_common.errors import BusError
 from mozdef_common.telemetry import StageMetrics
@@ -38,8 +39,9 @@ _BULK_DOC = {
 }
 
 
-def create_app(settings: IngestSettings, bus: Bus, *, token: str | None) -> FastAPI:
-    """The app, writing to ``bus`` (already started); ``token`` None means open ingest (development)."""
+def create_app(settings: IngestSettings, bus: Bus, *, keys: CachedKeys | None) -> FastAPI:
+    """The app, writing to ``bus`` (already started), admitting shippers whose key ``keys`` verifies;
+    ``keys`` None means open ingest (``MOZDEF_INGEST_OPEN``, loopback only)."""
     metrics = StageMetrics("ingest")
     ingestor = Ingestor(settings, bus.producer(), metrics)
     started = time.monotonic()
@@ -128,5 +130,5 @@ def create_app(settings: IngestSettings, bus: Bus, *, token: str | None) -> Fast
         metrics.error("internal")
         return json_response({"error": {"type": "internal_error", "reason": type(exc).__name__}}, 500)
 
-    app.add_middleware(Guard, token=token, metrics=metrics)
+    app.add_middleware(Guard, keys=keys, metrics=metrics)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, model_validator
 
 from mozdef_common.settings import CommonSettings
 
@@ -12,13 +12,19 @@ MiB = 1024 * 1024
 
 
 class IngestSettings(CommonSettings):
-    """Where ingest listens, who may send, and how much one request or one event may hold."""
+    """Where ingest listens, who may send, and how much one request or one event may hold.
+
+    Shippers send API keys of the shipper role (``mozdef apikey create --role shipper``), checked against
+    the state store ``MOZDEF_STATE_URL`` names.
+    """
 
     ingest_port: int = Field(8080, ge=0, le=65535, description="Port of the ingest HTTP endpoint.")
-    ingest_token: SecretStr | None = Field(
-        None,
-        description="Token shippers must send (Bearer, ApiKey, or Basic password); "
-        "unset (development): <data dir>/secrets/ingest-token.",
+    ingest_key_cache_s: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="How long a verified shipper key is trusted before the state store is asked again: "
+        "a revoked key stops working within this time.",
     )
     ingest_open: bool = Field(
         False,

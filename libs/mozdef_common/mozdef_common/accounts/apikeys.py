@@ -1,9 +1,7 @@
 """API keys for shippers and integrators, in the state store's ``apikeys`` collection.
 
-A key reads ``mzd_<id>_<secret>``: ``id`` is 16 hex digits naming the record, ``secret`` is 32 random
-bytes (URL-safe base64, which may itself contain ``_``). Only the SHA-256 of the secret is stored: a
-secret that random cannot be guessed from its hash, so a slow password hash would only cost time on
-every ingest request. The plaintext is returned once, by :meth:`ApiKeys.create_key`, and never again.
+A key reads ``mzd_<id>_<secret>`` (:mod:`.tokens`); only the SHA-256 of the secret is stored. The
+plaintext is returned once, by :meth:`ApiKeys.create_key`, and never again.
 
 A record::
 
@@ -14,21 +12,18 @@ A record::
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from mozdef_common.accounts.roles import Role, parse_role
+from mozdef_common.accounts.tokens import new_secret, secret_matches, split_secret
 from mozdef_common.errors import AccountError, ConflictError, NotFoundError
 from mozdef_common.state import Collection, Document, StateStore
 
 COLLECTION = "apikeys"
 PREFIX = "mzd_"
 LAST_USED_GRANULARITY = timedelta(minutes=1)  # at most one write per key per minute
-_DUMMY_DIGEST = hashlib.sha256(b"no key has this secret").hexdigest()
 
 Clock = Callable[[], datetime]
 
@@ -37,18 +32,9 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def split_key(presented: str) -> tuple[str, str] | None:
     """``(id, secret)`` of a key in the ``mzd_<id>_<secret>`` form; None for anything else."""
-    if not presented.startswith(PREFIX):
-        return None
-    key_id, sep, secret = presented[len(PREFIX) :].partition("_")
-    if not sep or not secret or len(key_id) != 16 or not all(c in "0123456789abcdef" for c in key_id):
-        return None
-    return key_id, secret
+    return split_secret(presented, PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,18 +73,18 @@ class ApiKeys:
         if not name or len(name) > 100:
             raise AccountError("an API key needs a name of 1-100 characters")
         checked_role = parse_role(role)
-        key_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+        key_id, plaintext, secret_digest = new_secret(PREFIX)
         doc = await self.collection.insert(
             {
                 "id": key_id,
                 "name": name,
                 "role": checked_role.value,
-                "secret_sha256": _digest(secret),
+                "secret_sha256": secret_digest,
                 "revoked": None,
                 "last_used": None,
             }
         )
-        return ApiKey.from_document(doc), f"{PREFIX}{key_id}_{secret}"
+        return ApiKey.from_document(doc), plaintext
 
     async def verify_key(self, presented: str) -> ApiKey | None:
         """The record of a live key ``presented`` is; None for unknown, revoked or wrong keys."""
@@ -110,8 +96,7 @@ class ApiKeys:
             doc: Document | None = await self.collection.get(key_id)
         except NotFoundError:
             doc = None
-        stored = _DUMMY_DIGEST if doc is None else str(doc.get("secret_sha256", _DUMMY_DIGEST))
-        matches = hmac.compare_digest(stored.encode(), _digest(secret).encode())
+        matches = secret_matches(None if doc is None else doc.get("secret_sha256"), secret)
         if doc is None or not matches or doc.get("revoked"):
             return None
         await self._touch(doc)

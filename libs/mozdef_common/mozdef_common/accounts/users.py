@@ -10,6 +10,10 @@ insert with the same id). After :data:`MAX_FAILURES` wrong passwords within :dat
 sign-in is refused for :data:`LOCKOUT` whatever the password; the counter lives in the document so
 every API replica sees it. :meth:`Users.authenticate` answers None for a missing user, a disabled
 one, a locked one and a wrong password alike, after the same argon2 work.
+
+Users signed in through OpenID Connect get a record too (``"source": "oidc"``, no password hash), so
+admins can list and disable them; such a record never accepts a password, and a provider's user never
+takes over a local account of the same name.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class User:
     role: Role
     disabled: bool
     created: str
+    source: str = "local"
 
     @classmethod
     def from_document(cls, doc: Document) -> User:
@@ -68,6 +73,7 @@ class User:
             role=Role(doc["role"]),
             disabled=bool(doc.get("disabled")),
             created=doc["created"],
+            source=doc.get("source") or "local",
         )
 
 
@@ -111,7 +117,7 @@ class Users:
     async def authenticate(self, name: str, password: str) -> User | None:
         """The user when ``password`` is theirs and they may sign in now; None otherwise."""
         doc = await self._find(name)
-        if doc is None:
+        if doc is None or not doc.get("password_hash"):
             await asyncio.to_thread(self.passwords.verify_missing, password)
             return None
         now = self.clock()
@@ -126,6 +132,87 @@ class Users:
             return None
         await self._record_success(doc, password)
         return User.from_document(doc)
+
+    async def any_user(self) -> bool:
+        """Whether any user exists (``mozdef up`` creates the first admin when none does)."""
+        total, _ = await self.collection.find(limit=1)
+        return total > 0
+
+    async def list_users(self) -> list[User]:
+        """Every user, newest first, without password hashes."""
+        users: list[User] = []
+        while True:
+            total, page = await self.collection.find(limit=500, offset=len(users))
+            users.extend(User.from_document(doc) for doc in page)
+            if not page or len(users) >= total:
+                return users
+
+    async def update(
+        self,
+        name: str,
+        *,
+        role: Role | str | None = None,
+        disabled: bool | None = None,
+        password: str | None = None,
+    ) -> tuple[User, bool]:
+        """Change a user; ``(user, changed)``. NotFoundError for no such user, AccountError for bad values.
+
+        A new password also clears a lockout: the admin who set it vouches for the person.
+        """
+        checked_role = None if role is None else parse_role(role)
+        changes: dict[str, Any] = {}
+        if password is not None:
+            check_policy(password)
+            changes["password_hash"] = await asyncio.to_thread(self.passwords.hash, password)
+            changes.update(failures=0, first_failure=None, locked_until=None)
+        user_id = normalize_name(name)
+        while True:
+            doc = await self.collection.get(user_id)
+            if password is not None and doc.get("source", "local") != "local":
+                raise AccountError(f"user {user_id!r} signs in through {doc['source']}: it has no password")
+            wanted = dict(changes)
+            if checked_role is not None and checked_role.value != doc["role"]:
+                wanted["role"] = checked_role.value
+            if disabled is not None and disabled != bool(doc.get("disabled")):
+                wanted["disabled"] = disabled
+            if not wanted:
+                return User.from_document(doc), False
+            try:
+                doc = await self.collection.update(user_id, wanted, version=doc["version"])
+            except ConflictError:
+                continue  # changed meanwhile (a failed sign-in counted): apply ours to the new version
+            return User.from_document(doc), True
+
+    async def upsert_external(self, name: str, role: Role, source: str) -> tuple[User, bool]:
+        """The record of a user ``source`` (``"oidc"``) vouched for, with ``role``; ``(user, role changed)``.
+
+        AccountError when the name belongs to a local account or the user is disabled.
+        """
+        user_id = normalize_name(name)
+        try:
+            doc = await self.collection.insert(
+                {
+                    "id": user_id,
+                    "name": user_id,
+                    "role": role.value,
+                    "password_hash": None,
+                    "disabled": False,
+                    "source": source,
+                }
+            )
+            return User.from_document(doc), False
+        except ConflictError:
+            pass
+        doc = await self.collection.get(user_id)
+        if doc.get("source", "local") != source:
+            raise AccountError(f"user {user_id!r} is a local account: {source} may not sign it in")
+        if doc.get("disabled"):
+            raise AccountError(f"user {user_id!r} is disabled")
+        if doc["role"] == role.value:
+            return User.from_document(doc), False
+        with contextlib.suppress(ConflictError):
+            doc = await self.collection.update(user_id, {"role": role.value}, version=doc["version"])
+        return User.from_document(doc), True
 
     async def _find(self, name: str) -> Document | None:
         try:
