@@ -9,15 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mozdef_api.app import create_app
 from mozdef_api.settings import ApiSettings
 from mozdef_common.event import utc_iso
-from mozdef_common.state import open_state_store
 from mozdef_common.store import open_event_store
+from tests.support.api import Api, running_api
 from tests.support.events import make_event
 
-TOKEN = "search-test-token-0123456789abcdef"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 NOW = datetime.now(UTC)
 
 
@@ -26,7 +23,8 @@ def at(minutes_ago: int) -> str:
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def api(tmp_path: Path) -> AsyncIterator[Api]:
+    """The app over three events and one dead letter, on real tantivy and SQLite stores."""
     settings = ApiSettings(data_dir=tmp_path)
     writer = open_event_store(settings, writer=True)
     await writer.write(
@@ -39,11 +37,11 @@ async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     )
     await writer.write("deadletter", [make_event(id="dl", utctimestamp=at(1), category="deadletter")])
     await writer.close()
-    store = open_event_store(settings)
-    state = open_state_store(settings)
-    await state.start()
-    app = create_app(settings, store, state, token=TOKEN)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api") as c:
-        yield c
-    await state.close()
-    await store.close()
+    async with running_api(settings) as running:
+        yield running
+
+
+@pytest.fixture
+async def client(api: Api) -> httpx.AsyncClient:
+    """A client signed in as an analyst."""
+    return await api.client("analyst")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.conftest import AUTH
-
 BASE = "/api/v1/saved-searches"
 
 
@@ -13,35 +11,33 @@ async def test_crud_with_versions(client: httpx.AsyncClient) -> None:
     created = await client.post(
         BASE,
         json={"name": "ssh failures", "q": 'summary:"failed password"', "columns": ["hostname"]},
-        headers=AUTH,
     )
     assert created.status_code == 201, created.text
     saved = created.json()
     assert saved["version"] == 1
     assert saved["start"] == "now-24h"
 
-    listed = (await client.get(BASE, headers=AUTH)).json()
+    listed = (await client.get(BASE)).json()
     assert listed["total"] == 1
     assert listed["saved_searches"][0]["id"] == saved["id"]
-    assert (await client.get(f"{BASE}/{saved['id']}", headers=AUTH)).json() == saved
+    assert (await client.get(f"{BASE}/{saved['id']}")).json() == saved
 
-    changed = await client.patch(f"{BASE}/{saved['id']}", json={"version": 1, "name": "ssh"}, headers=AUTH)
+    changed = await client.patch(f"{BASE}/{saved['id']}", json={"version": 1, "name": "ssh"})
     assert changed.status_code == 200
     assert changed.json()["version"] == 2
     assert changed.json()["q"] == saved["q"]  # untouched fields stay
 
-    stale = await client.patch(f"{BASE}/{saved['id']}", json={"version": 1, "name": "lost"}, headers=AUTH)
+    stale = await client.patch(f"{BASE}/{saved['id']}", json={"version": 1, "name": "lost"})
     assert stale.status_code == 409
     assert stale.json()["error"]["current_version"] == 2
 
-    assert (await client.delete(f"{BASE}/{saved['id']}", headers=AUTH)).status_code == 204
-    assert (await client.get(f"{BASE}/{saved['id']}", headers=AUTH)).status_code == 404
+    assert (await client.delete(f"{BASE}/{saved['id']}")).status_code == 204
+    assert (await client.get(f"{BASE}/{saved['id']}")).status_code == 404
 
 
 async def test_a_search_that_cannot_run_is_refused(client: httpx.AsyncClient) -> None:
-    bad = await client.post(BASE, json={"name": "broken", "q": "hostname:(web1"}, headers=AUTH)
+    bad = await client.post(BASE, json={"name": "broken", "q": "hostname:(web1"})
     assert bad.status_code == 400
     assert "position" in bad.json()["error"]
-    unknown = await client.post(BASE, json={"name": "x", "owner": "me"}, headers=AUTH)
+    unknown = await client.post(BASE, json={"name": "x", "owner": "me"})
     assert unknown.status_code == 422
-    assert (await client.get(BASE)).status_code == 401

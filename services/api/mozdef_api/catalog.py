@@ -7,12 +7,11 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from mozdef_api.security import bearer_scheme, require_token
+from mozdef_api.auth import requires
+from mozdef_common.accounts import Action
 from mozdef_common.store import EventStore
 
-router = APIRouter(
-    prefix="/api/v1", tags=["events"], dependencies=[Depends(bearer_scheme), Depends(require_token)]
-)
+router = APIRouter(prefix="/api/v1", tags=["events"], dependencies=[Depends(requires(Action.READ))])
 
 
 class FieldInfo(BaseModel):

@@ -11,7 +11,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from mozdef_api.security import bearer_scheme, require_token
+from mozdef_api.auth import requires
+from mozdef_common.accounts import Action
 from mozdef_common.query.aggs import parse_aggs
 from mozdef_common.query.parser import parse_query
 from mozdef_common.state import Collection
@@ -19,7 +20,7 @@ from mozdef_common.state import Collection
 router = APIRouter(
     prefix="/api/v1/saved-searches",
     tags=["saved searches"],
-    dependencies=[Depends(bearer_scheme), Depends(require_token)],
+    dependencies=[Depends(requires(Action.READ))],
 )
 COLLECTION = "saved_searches"
 
@@ -81,7 +82,13 @@ def _check(q: str | None, aggs: dict[str, Any] | None) -> None:
         parse_aggs(aggs)
 
 
-@router.post("", response_model=SavedSearch, status_code=status.HTTP_201_CREATED, summary="Save a search")
+@router.post(
+    "",
+    response_model=SavedSearch,
+    status_code=status.HTTP_201_CREATED,
+    summary="Save a search",
+    dependencies=[Depends(requires(Action.WRITE))],
+)
 async def create(request: Request, body: SavedSearchFields) -> SavedSearch:
     _check(body.q, body.aggs)
     return SavedSearch(**await _collection(request).insert(body.model_dump()))
@@ -98,14 +105,24 @@ async def read(request: Request, search_id: str) -> SavedSearch:
     return SavedSearch(**await _collection(request).get(search_id))
 
 
-@router.patch("/{search_id}", response_model=SavedSearch, summary="Change a saved search")
+@router.patch(
+    "/{search_id}",
+    response_model=SavedSearch,
+    summary="Change a saved search",
+    dependencies=[Depends(requires(Action.WRITE))],
+)
 async def change(request: Request, search_id: str, body: SavedSearchChanges) -> SavedSearch:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     _check(changes.get("q"), changes.get("aggs"))
     return SavedSearch(**await _collection(request).update(search_id, changes, version=body.version))
 
 
-@router.delete("/{search_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a saved search")
+@router.delete(
+    "/{search_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a saved search",
+    dependencies=[Depends(requires(Action.WRITE))],
+)
 async def delete(request: Request, search_id: str) -> Response:
     await _collection(request).delete(search_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, Json
 
+from mozdef_api.auth import requires
 from mozdef_api.cursor import decode_cursor, encode_cursor
 from mozdef_api.projection import MAX_FIELDS, project
-from mozdef_api.security import bearer_scheme, require_token
+from mozdef_common.accounts import Action
 from mozdef_common.errors import QueryError
 from mozdef_common.query.aggs import parse_aggs
 from mozdef_common.query.parser import parse_query
@@ -21,7 +22,7 @@ from mozdef_common.store.base import SortOrder
 router = APIRouter(
     prefix="/api/v1/events",
     tags=["events"],
-    dependencies=[Depends(bearer_scheme), Depends(require_token)],
+    dependencies=[Depends(requires(Action.READ))],
 )
 
 Family = Literal["events", "deadletter"]
