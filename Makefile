@@ -5,16 +5,29 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint typecheck unit bench lock clean
+.PHONY: install up test lint typecheck webtest unit bench lock clean
 
-install: $(STAMP)
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
+API_SOURCES := $(shell find services/api/mozdef_api -name '*.py' 2>/dev/null)
+
+install: $(STAMP) web/dist/index.html
 
 $(STAMP): pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
-	@if [ -f web/package.json ]; then cd web && npm ci && npm run build; fi
 	touch $(STAMP)
+
+# The web app: its API types are generated from the OpenAPI document, so the API's sources count too.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/openapi.json: $(STAMP) $(API_SOURCES)
+	$(BIN)/python -m mozdef_api.openapi $@
+
+web/dist/index.html: web/node_modules/.installed web/openapi.json $(WEB_SOURCES)
+	cd web && npm run build
 
 up: install
 	$(BIN)/mozdef up
@@ -29,7 +42,10 @@ typecheck: install
 unit: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint typecheck unit
+webtest: install
+	cd web && npm run typecheck && npm test
+
+test: lint typecheck webtest unit
 
 bench: install
 	$(BIN)/mozdef bench
@@ -41,4 +57,4 @@ lock: install
 		--allow-unsafe --strip-extras --extra dev -o requirements/dev.txt pyproject.toml requirements/build.in
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache web/node_modules web/dist web/openapi.json

@@ -1,0 +1,68 @@
+import { useEffect, useRef } from "react";
+
+import type { Conflict } from "../hooks/editor";
+
+/** The 409 prompt: someone saved this incident first; keep theirs, or put this analyst's edits on top. */
+export function ConflictDialog({
+  conflict,
+  actor,
+  onReload,
+  onReapply,
+}: {
+  conflict: Conflict;
+  actor: string | null;
+  onReload: () => void;
+  onReapply: () => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  const who = actor ?? "Another analyst";
+  return (
+    <div
+      ref={ref}
+      className="conflict"
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby="conflict-title"
+      aria-describedby="conflict-text"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onReload();
+      }}
+    >
+      <h2 id="conflict-title">{who} changed this incident before you saved</h2>
+      <p id="conflict-text">
+        Your edits were made on an older version. The incident is now at version {conflict.theirs.version}.
+        Nothing of yours was saved yet.
+      </p>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Their version</th>
+            <th scope="col">Your edit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {conflict.fields.map((item) => (
+            <tr key={item.field}>
+              <th scope="row">{item.field}</th>
+              <td className="pre">{item.theirs ?? "—"}</td>
+              <td className="pre">{item.mine ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button type="button" onClick={onReload}>
+          Keep theirs (discard my edits)
+        </button>
+        <button type="button" className="primary" onClick={onReapply}>
+          Apply my edits on top of version {conflict.theirs.version}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { PresenceUser } from "../../../lib/live";
+
+/** Who else has this incident open, and who is editing it. */
+export function PresenceList({ users, me }: { users: PresenceUser[]; me: string | null }) {
+  const others = users.filter((user) => user.name !== me);
+  return (
+    <section className="presence" aria-label="Other analysts here" aria-live="polite">
+      {others.length === 0 ? (
+        <span className="hint">No one else has this incident open.</span>
+      ) : (
+        <ul>
+          {others.map((user) => (
+            <li key={user.name} className={`presence-${user.state}`} data-testid="presence-user">
+              <span aria-hidden="true">{user.state === "editing" ? "✎" : "👁"}</span> {user.name}{" "}
+              <span className="hint">is {user.state}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
