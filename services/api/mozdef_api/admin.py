@@ -21,10 +21,10 @@ from mozdef_api.auth.routes import end_sessions
 from mozdef_common.accounts import Action, ApiKey, Role, User
 from mozdef_common.accounts.passwords import MAX_LENGTH
 from mozdef_common.errors import AccountError, NotFoundError
+from mozdef_common.event import utc_iso
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 Admin = Annotated[Principal, Depends(requires(Action.ADMIN))]
-AUDIT_SCAN_LIMIT = 50_000  # most records one time-bounded audit query walks
 
 
 class Body(BaseModel):
@@ -184,33 +184,19 @@ async def audit_log(
     start: datetime | None = None,
     end: datetime | None = None,
     size: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=AUDIT_SCAN_LIMIT)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    where = {k: v for k, v in (("actor", actor), ("action", action), ("target", target)) if v is not None}
+    where: dict[str, Any] = {
+        k: v for k, v in (("actor", actor), ("action", action), ("target", target)) if v is not None
+    }
+    window = {op: utc_iso(_utc(t)) for op, t in (("$gte", start), ("$lte", end)) if t is not None}
+    if window:  # stored times share one ISO form, so they compare as strings
+        where["created"] = window
     collection = request.app.state.state.collection(AUDIT)
-    if start is None and end is None:
-        total, page = await collection.find(where, limit=size, offset=offset)
-        return {"total": total, "records": page}
-    # The store filters on equality only: walk newest first, keep what falls in [start, end].
-    start, end = _utc(start), _utc(end)
-    matched: list[dict[str, Any]] = []
-    scanned = 0
-    while scanned < AUDIT_SCAN_LIMIT:
-        total, page = await collection.find(where, limit=500, offset=scanned)
-        scanned += len(page)
-        for record in page:
-            created = datetime.fromisoformat(record["created"])
-            if end is not None and created > end:
-                continue
-            if start is not None and created < start:
-                scanned = AUDIT_SCAN_LIMIT  # older from here on
-                break
-            matched.append(record)
-        if not page or scanned >= total:
-            break
-    return {"total": len(matched), "records": matched[offset : offset + size]}
+    total, page = await collection.find(where, limit=size, offset=offset, sort=[("created", -1)])
+    return {"total": total, "records": page}
 
 
-def _utc(moment: datetime | None) -> datetime | None:
+def _utc(moment: datetime) -> datetime:
     """``moment`` with a time zone: a naive one is taken as UTC, as every stored time is."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -27,6 +27,14 @@ def source_of(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+async def prepare(state: StateStore) -> None:
+    """The indexes the audit listing reads through (newest first, by actor, by action)."""
+    audit = state.collection(COLLECTION)
+    await audit.ensure_index("created")
+    await audit.ensure_index("actor", "created")
+    await audit.ensure_index("action", "created")
+
+
 class Audit:
     def __init__(self, state: StateStore, metrics: StageMetrics | None = None) -> None:
         self.collection: Collection = state.collection(COLLECTION)

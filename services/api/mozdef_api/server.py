@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from mozdef_api import alerts, cases
+from mozdef_api import alerts, audit, cases
 from mozdef_api.alerts import AlertConsumer
 from mozdef_api.app import create_app
 from mozdef_api.realtime import ChangeFeed, Hub, RealtimeMetrics
@@ -38,6 +38,7 @@ async def run(settings: ApiSettings, stop: asyncio.Event, *, ready: asyncio.Even
     try:
         await alerts.prepare(state)
         await cases.prepare(state)
+        await audit.prepare(state)
         metrics = StageMetrics("api")
         hub = Hub(
             buffer_size=settings.ws_buffer_size,
