@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from tests.support.api import Api
+
 BASE = "/api/v1/saved-searches"
 
 
@@ -41,3 +43,19 @@ async def test_a_search_that_cannot_run_is_refused(client: httpx.AsyncClient) ->
     assert "position" in bad.json()["error"]
     unknown = await client.post(BASE, json={"name": "x", "owner": "me"})
     assert unknown.status_code == 422
+
+
+async def test_who_saved_changed_and_deleted_is_recorded(api: Api) -> None:
+    analyst = await api.client("analyst", name="carol-script")
+    saved = (await analyst.post(BASE, json={"name": "dns"})).json()
+    assert saved["owner"] == "apikey:carol-script"
+    await analyst.patch(f"{BASE}/{saved['id']}", json={"version": 1, "q": "category:dns"})
+    await analyst.delete(f"{BASE}/{saved['id']}")
+    _, records = await api.state.collection("audit").find({"target": f"saved_search/{saved['id']}"})
+    assert sorted(r["action"] for r in records) == [
+        "saved_search.create",
+        "saved_search.delete",
+        "saved_search.update",
+    ]
+    assert {r["actor"] for r in records} == {"apikey:carol-script"}
+    assert all(r["source"] for r in records)

@@ -10,6 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from mozdef_api.app import create_app
+from mozdef_api.realtime import ChangeFeed
 from mozdef_api.settings import ApiSettings
 from mozdef_common.accounts import ApiKeys, Role
 from mozdef_common.state import StateStore, open_state_store
@@ -41,7 +42,7 @@ class Api:
 
 
 @asynccontextmanager
-async def running_api(settings: ApiSettings, *, changes: object | None = None) -> AsyncIterator[Api]:
+async def running_api(settings: ApiSettings, *, changes: ChangeFeed | None = None) -> AsyncIterator[Api]:
     """The app on the stores ``settings`` name, closed (with every client it gave) on exit."""
     store = open_event_store(settings)
     state = open_state_store(settings)

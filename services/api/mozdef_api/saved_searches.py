@@ -6,12 +6,13 @@ two analysts never silently overwrite each other.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from mozdef_api.auth import requires
+from mozdef_api.audit import source_of
+from mozdef_api.auth import Principal, requires
 from mozdef_common.accounts import Action
 from mozdef_common.query.aggs import parse_aggs
 from mozdef_common.query.parser import parse_query
@@ -23,6 +24,7 @@ router = APIRouter(
     dependencies=[Depends(requires(Action.READ))],
 )
 COLLECTION = "saved_searches"
+Writer = Annotated[Principal, Depends(requires(Action.WRITE))]
 
 
 class SavedSearchFields(BaseModel):
@@ -59,6 +61,7 @@ class SavedSearch(SavedSearchFields):
 
     id: str
     version: int
+    owner: str | None = Field(None, description="Who saved it (user, or apikey:<name>).")
     created: str
     updated: str
 
@@ -87,11 +90,12 @@ def _check(q: str | None, aggs: dict[str, Any] | None) -> None:
     response_model=SavedSearch,
     status_code=status.HTTP_201_CREATED,
     summary="Save a search",
-    dependencies=[Depends(requires(Action.WRITE))],
 )
-async def create(request: Request, body: SavedSearchFields) -> SavedSearch:
+async def create(request: Request, body: SavedSearchFields, principal: Writer) -> SavedSearch:
     _check(body.q, body.aggs)
-    return SavedSearch(**await _collection(request).insert(body.model_dump()))
+    doc = await _collection(request).insert({**body.model_dump(), "owner": principal.actor})
+    await _audit(request, "saved_search.create", principal, doc["id"])
+    return SavedSearch(**doc)
 
 
 @router.get("", response_model=SavedSearchList, summary="Saved searches, last changed first")
@@ -109,20 +113,35 @@ async def read(request: Request, search_id: str) -> SavedSearch:
     "/{search_id}",
     response_model=SavedSearch,
     summary="Change a saved search",
-    dependencies=[Depends(requires(Action.WRITE))],
 )
-async def change(request: Request, search_id: str, body: SavedSearchChanges) -> SavedSearch:
+async def change(
+    request: Request, search_id: str, body: SavedSearchChanges, principal: Writer
+) -> SavedSearch:
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     _check(changes.get("q"), changes.get("aggs"))
-    return SavedSearch(**await _collection(request).update(search_id, changes, version=body.version))
+    doc = await _collection(request).update(search_id, changes, version=body.version)
+    await _audit(request, "saved_search.update", principal, search_id, sorted(changes))
+    return SavedSearch(**doc)
 
 
 @router.delete(
     "/{search_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a saved search",
-    dependencies=[Depends(requires(Action.WRITE))],
 )
-async def delete(request: Request, search_id: str) -> Response:
+async def delete(request: Request, search_id: str, principal: Writer) -> Response:
     await _collection(request).delete(search_id)
+    await _audit(request, "saved_search.delete", principal, search_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _audit(
+    request: Request, action: str, principal: Principal, search_id: str, fields: list[str] | None = None
+) -> None:
+    await request.app.state.audit.record(
+        action,
+        actor=principal,
+        source=source_of(request),
+        target=f"saved_search/{search_id}",
+        details={"fields": fields} if fields else None,
+    )
