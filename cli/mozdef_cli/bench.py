@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -160,15 +161,23 @@ async def latency(
     }
 
 
-def bench(args: argparse.Namespace) -> int:
-    scratch = Path(args.data_dir or tempfile.mkdtemp(prefix="mozdef-bench-"))
+Measure = Callable[[argparse.Namespace, Path], Coroutine[Any, Any, dict[str, Any]]]
+
+
+def run_in_scratch(args: argparse.Namespace, measure: Measure, prefix: str) -> int:
+    """Run ``measure`` in ``--data-dir`` or a temporary folder (removed after); print its figures."""
+    scratch = Path(args.data_dir or tempfile.mkdtemp(prefix=prefix))
     try:
-        result = asyncio.run(_bench(args, scratch))
+        result = asyncio.run(measure(args, scratch))
     finally:
         if args.data_dir is None:
             shutil.rmtree(scratch, ignore_errors=True)
     print(orjson.dumps(result).decode())
     return 0
+
+
+def bench(args: argparse.Namespace) -> int:
+    return run_in_scratch(args, _bench, "mozdef-bench-")
 
 
 async def _bench(args: argparse.Namespace, scratch: Path) -> dict[str, Any]:

@@ -13,9 +13,7 @@ import asyncio
 import contextlib
 import os
 import platform
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ import httpx
 import orjson
 import websockets
 
-from mozdef_cli.bench import progress
+from mozdef_cli.bench import progress, run_in_scratch
 from mozdef_cli.bench_pipeline import _free_port, peak_rss_mb
 from mozdef_common.accounts import ApiKeys
 from mozdef_common.settings import CommonSettings
@@ -149,11 +147,4 @@ async def _bench(args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    scratch = Path(args.data_dir or tempfile.mkdtemp(prefix="mozdef-bench-ws-"))
-    try:
-        result = asyncio.run(_bench(args, scratch))
-    finally:
-        if args.data_dir is None:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print(orjson.dumps(result).decode())
-    return 0
+    return run_in_scratch(args, _bench, "mozdef-bench-ws-")

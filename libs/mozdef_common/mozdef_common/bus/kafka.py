@@ -271,14 +271,7 @@ class KafkaConsumer:
             batches = await self._consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=max_records)
         except KafkaError as exc:
             raise BusUnavailableError(f"kafka: fetch failed: {exc!r}", topic=",".join(self.topics)) from exc
-        out: list[Message] = []
-        for tp, records in batches.items():
-            for r in records:
-                # Kafka allows null values and null header values; the bus contract has bytes.
-                headers = tuple((name, value or b"") for name, value in r.headers) if r.headers else ()
-                value = b"" if r.value is None else r.value
-                out.append(Message(tp.topic, tp.partition, r.offset, value, r.key, headers, r.timestamp))
-        return out
+        return messages_from(batches)
 
     async def commit(self, offsets: Offsets) -> None:
         assigned = self._consumer.assignment()
@@ -327,3 +320,15 @@ class KafkaConsumer:
         if self._started:
             self._started = False
             await self._consumer.stop()
+
+
+def messages_from(batches: Mapping[Any, Sequence[Any]]) -> list[Message]:
+    """aiokafka's ``getmany`` answer as bus messages."""
+    out: list[Message] = []
+    for tp, records in batches.items():
+        for r in records:
+            # Kafka allows null values and null header values; the bus contract has bytes.
+            headers = tuple((name, value or b"") for name, value in r.headers) if r.headers else ()
+            value = b"" if r.value is None else r.value
+            out.append(Message(tp.topic, tp.partition, r.offset, value, r.key, headers, r.timestamp))
+    return out

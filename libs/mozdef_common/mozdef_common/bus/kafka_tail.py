@@ -20,6 +20,7 @@ from aiokafka import TopicPartition as KafkaTopicPartition
 from aiokafka.errors import KafkaError
 
 from mozdef_common.bus.base import Message, Offsets, TopicPartition
+from mozdef_common.bus.kafka import messages_from
 from mozdef_common.errors import BusUnavailableError
 
 if TYPE_CHECKING:
@@ -85,13 +86,7 @@ class KafkaTail:
             batches = await self._consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=max_records)
         except KafkaError as exc:
             raise BusUnavailableError(f"kafka: fetch failed: {exc!r}", topic=self.topic) from exc
-        out: list[Message] = []
-        for tp, records in batches.items():
-            for r in records:
-                headers = tuple((name, value or b"") for name, value in r.headers) if r.headers else ()
-                value = b"" if r.value is None else r.value
-                out.append(Message(tp.topic, tp.partition, r.offset, value, r.key, headers, r.timestamp))
-        return out
+        return messages_from(batches)
 
     async def commit(self, offsets: Offsets) -> None:
         """Nothing to record: a tail reader belongs to no group."""
