@@ -18,6 +18,7 @@ from mozdef_api.audit import COLLECTION as AUDIT
 from mozdef_api.audit import source_of
 from mozdef_api.auth import Principal, requires
 from mozdef_api.auth.routes import end_sessions
+from mozdef_api.paging import Offset
 from mozdef_common.accounts import Action, ApiKey, Role, User
 from mozdef_common.accounts.passwords import MAX_LENGTH
 from mozdef_common.errors import AccountError, NotFoundError
@@ -184,7 +185,7 @@ async def audit_log(
     start: datetime | None = None,
     end: datetime | None = None,
     size: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     where: dict[str, Any] = {
         k: v for k, v in (("actor", actor), ("action", action), ("target", target)) if v is not None

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from mozdef_api.audit import source_of
 from mozdef_api.auth import Principal, requires
+from mozdef_api.paging import Offset
 from mozdef_common.accounts import Action
 from mozdef_common.query.aggs import parse_aggs
 from mozdef_common.query.parser import parse_query
@@ -99,8 +100,10 @@ async def create(request: Request, body: SavedSearchFields, principal: Writer) -
 
 
 @router.get("", response_model=SavedSearchList, summary="Saved searches, last changed first")
-async def list_saved(request: Request, limit: int = 100, offset: int = 0) -> SavedSearchList:
-    total, docs = await _collection(request).find(limit=max(1, min(limit, 1000)), offset=max(0, offset))
+async def list_saved(
+    request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0
+) -> SavedSearchList:
+    total, docs = await _collection(request).find(limit=limit, offset=offset)
     return SavedSearchList(total=total, saved_searches=[SavedSearch(**d) for d in docs])
 
 

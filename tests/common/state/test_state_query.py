@@ -206,3 +206,10 @@ async def test_bad_paths_operators_and_values_are_named(state: StateStore) -> No
         await alerts.ensure_index()
     with pytest.raises(ValueError, match="twice"):
         await alerts.ensure_index("n", "n")
+
+
+async def test_pages_past_any_end_are_empty_not_errors(state: StateStore) -> None:
+    things = state.collection("things")
+    await things.insert({"n": 1})
+    assert await things.find(limit=2**70, offset=2**70) == (1, [])
+    assert (await things.find(limit=2**70))[1][0]["n"] == 1

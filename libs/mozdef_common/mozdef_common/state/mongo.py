@@ -196,7 +196,7 @@ class MongoCollection:
             total = await raw.count_documents(query)
             if limit < 1 or offset >= total:  # MongoDB reads limit 0 as "no limit"
                 return total, []
-            page = await raw.find(query).sort(order).skip(max(0, offset)).limit(limit).to_list()
+            page = await raw.find(query).sort(order).skip(max(0, offset)).limit(min(limit, 2**62)).to_list()
         return total, [_document(found) for found in page]
 
     async def count(self, where: Where | None = None) -> int:

@@ -150,7 +150,8 @@ class SqliteCollection:
             f"WHERE documents.collection = ? AND {condition} ORDER BY {inner} LIMIT ? OFFSET ?) AS page "
             f"ON 1 ORDER BY {outer}"
         )
-        args = [self.name, *sql.args, self.name, *sql.args, max(0, limit), max(0, offset)]
+        # SQLite integers are 64-bit; past that no page exists anyway, so clamp rather than overflow.
+        args = [self.name, *sql.args, self.name, *sql.args, _clamp(limit), _clamp(offset)]
 
         def find() -> tuple[int, list[Document]]:
             rows = self.store.db().execute(statement, args).fetchall()
@@ -239,3 +240,7 @@ class SqliteCollection:
 
         if not await self.store._run(delete):
             raise NotFoundError(f"no {self.name} with id {doc_id!r}")
+
+
+def _clamp(n: int) -> int:
+    return max(0, min(n, 2**62))

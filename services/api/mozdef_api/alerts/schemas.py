@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mozdef_api.paging import MAX_OFFSET
+
 Status = Literal["open", "acknowledged", "escalated", "closed"]
 
 
@@ -25,7 +27,7 @@ class AlertFilters(BaseModel):
     start: str | None = Field(None, description="utctimestamp from: ISO-8601 or relative ('now-24h').")
     end: str | None = Field(None, description="utctimestamp up to (inclusive): ISO-8601 or relative.")
     size: int = Field(50, ge=0, le=1000, description="Most alerts to return; 0 counts only.")
-    offset: int = Field(0, ge=0, description="Alerts to skip, for the next page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Alerts to skip, for the next page.")
 
 
 class StatsParams(BaseModel):

@@ -19,6 +19,7 @@ from mozdef_api.cases.item_routes import add_item_routes
 from mozdef_api.cases.kinds import KINDS, KindName
 from mozdef_api.cases.model import Case, CaseFields, CasePatch, Note, NoteFields, TimelineEntry
 from mozdef_api.cases.service import Cases
+from mozdef_api.paging import Offset
 from mozdef_common.accounts import Action
 
 MAX_PAGE = 1000
@@ -26,7 +27,6 @@ Reader = Annotated[Principal, Depends(requires(Action.READ))]
 Writer = Annotated[Principal, Depends(requires(Action.WRITE))]
 Administrator = Annotated[Principal, Depends(requires(Action.ADMIN))]
 Size = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")]
-Offset = Annotated[int, Query(ge=0)]
 
 
 def _page_model(name: str, key: str, item: type[BaseModel]) -> type[BaseModel]:
