@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from mozdef_api.realtime import routes
-from tests.api.realtime.conftest import Cluster
+from mozdef_common.accounts import Role
+from tests.api.realtime.conftest import Cluster, Principal, Tokens
 from tests.api.realtime.helpers import hello, open_client, recv
 
 
@@ -76,3 +79,22 @@ async def test_no_credentials_in_time(local: Cluster, monkeypatch: pytest.Monkey
             await ws.close()
     assert code == 4401
     assert "no credentials" in str(error["reason"])
+
+
+async def test_a_socket_whose_credentials_end_is_closed(
+    local: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routes, "RECHECK_S", 0.2)
+    monkeypatch.setitem(Tokens.TABLE, "dave-token", Principal("dave", Role.ANALYST))
+    async with local() as a:
+        ws = await open_client(a.url, "dave-token")
+        try:
+            await hello(ws)
+            await asyncio.sleep(0.5)  # checked again meanwhile, and kept
+            assert a.hub.clients == 1
+            del Tokens.TABLE["dave-token"]  # signed out, expired or revoked
+            await asyncio.wait_for(ws.wait_closed(), 5)
+        finally:
+            await ws.close()
+    assert ws.close_code == 4401
+    assert "sign in again" in (ws.close_reason or "")

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 router = APIRouter()
 
 AUTH_TIMEOUT_S = 10.0
+#: How often an open socket's credentials are checked again: a signed-out user, an expired session or
+#: a revoked key stops receiving updates within this time (plus the authenticator's cache).
+RECHECK_S = 30.0
 #: How long a closing sender may take to get its close frame past a client that does not read.
 CLOSE_GRACE_S = 5.0
 #: Presence targets one connection may hold at once.
@@ -60,19 +63,20 @@ async def live_updates(websocket: WebSocket) -> None:
         return
     if auth is None:
         return
-    principal, after = auth
+    principal, token, after = auth
     client = hub.connect(principal.name, str(principal.role), after=after)
     sender = asyncio.create_task(_send(websocket, client))
     receiver = asyncio.create_task(_receive(websocket, client, hub, feed))
     kicked = asyncio.create_task(client.closed.wait())
+    watcher = asyncio.create_task(_recheck(websocket.app.state.authenticator, token, client, hub))
     try:
         await asyncio.wait({sender, receiver, kicked}, return_when=asyncio.FIRST_COMPLETED)
         if kicked.done() and not sender.done():
             await asyncio.wait({sender}, timeout=CLOSE_GRACE_S)
     finally:
-        for task in (sender, receiver, kicked):
+        for task in (sender, receiver, kicked, watcher):
             task.cancel()
-        await asyncio.gather(sender, receiver, kicked, return_exceptions=True)
+        await asyncio.gather(sender, receiver, kicked, watcher, return_exceptions=True)
         hub.disconnect(client)
         if client.targets:  # a closed socket leaves its targets at once, on every replica
             left = [(target, "left") for target in client.targets]
@@ -80,8 +84,22 @@ async def live_updates(websocket: WebSocket) -> None:
                 await feed.publish_presence(client.id, client.user, left)
 
 
-async def _authenticate(websocket: WebSocket) -> tuple[Principal, int | None] | None:
-    """The principal and the ``after`` it asked for; None once refused and closed."""
+async def _recheck(authenticator: TokenAuthenticator, token: str, client: Client, hub: Hub) -> None:
+    """Close the socket once its credentials no longer let it read (signed out, expired, revoked)."""
+    while True:
+        await asyncio.sleep(RECHECK_S)
+        try:
+            principal = await authenticator.authenticate_token(token)
+        except Exception:  # the state store is down: keep serving what was allowed, check again later
+            log.warning("live updates: credentials could not be checked again; keeping the socket")
+            continue
+        if principal is None or not permits(principal.role, "read"):
+            hub.close(client, UNAUTHORIZED, "credentials expired or revoked: sign in again")
+            return
+
+
+async def _authenticate(websocket: WebSocket) -> tuple[Principal, str, int | None] | None:
+    """The principal, its token and the ``after`` it asked for; None once refused and closed."""
     token = websocket.query_params.get("token")
     after: int | None = None
     if "after" in websocket.query_params:
@@ -119,7 +137,7 @@ async def _authenticate(websocket: WebSocket) -> tuple[Principal, int | None] | 
     if not permits(principal.role, "read"):
         await _refuse(websocket, FORBIDDEN, f"role {principal.role!s} may not read")
         return None
-    return principal, after
+    return principal, token, after
 
 
 async def _refuse(websocket: WebSocket, code: int, reason: str) -> None:
