@@ -56,6 +56,18 @@ async def test_escalate_into_a_new_incident(api: Api, analyst: httpx.AsyncClient
     assert [(r["target"], r["details"]["incident_id"]) for r in records] == [("alert/a1", incident["id"])]
 
 
+async def test_a_retry_after_a_crash_between_the_writes_opens_no_second_incident(
+    api: Api, analyst: httpx.AsyncClient
+) -> None:
+    # The first attempt wrote the incident and died before marking the alert.
+    made = await Cases(api.app, "incidents").create({"summary": "half done"}, "analyst", case_id="esc-a1")
+    assert (await analyst.get(f"{BASE}/a1")).json()["status"] == "open"
+    answer = (await analyst.post(f"{BASE}/a1/escalate")).json()
+    assert answer["incident"]["id"] == made["id"]
+    assert answer["alert"]["incident_id"] == made["id"]
+    assert (await Cases(api.app, "incidents").find())[0] == 1
+
+
 async def test_escalate_with_a_summary_of_our_own(analyst: httpx.AsyncClient) -> None:
     answer = (await analyst.post(f"{BASE}/a2/escalate", json={"summary": "Credential stuffing"})).json()
     assert answer["incident"]["summary"] == "Credential stuffing"

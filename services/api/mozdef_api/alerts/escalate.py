@@ -1,8 +1,10 @@
 """Escalating an alert: a new incident made from it, or a link from an existing incident to it.
 
 The incident is written first and the alert second, so an alert never names an incident that does not
-exist. Escalating again to the same incident (or with none named) answers the incident already linked
-and writes nothing; naming a different one answers 409, since an alert belongs to one incident.
+exist; a new incident's id is derived from the alert's, so escalating again after a crash between the
+two writes finds the incident already made rather than opening a second one. Escalating again to the
+same incident (or with none named) answers the incident already linked and writes nothing; naming a
+different one answers 409, since an alert belongs to one incident.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ async def escalate(
         incident = await cases.add_item(body.incident_id, "links", link, principal, source)
     else:
         fields = transitions.incident_fields(alert, summary=body.summary)
-        incident = await cases.create(fields, principal, source)
+        # An id derived from the alert: a retry after a crash between the two writes finds the
+        # incident it made instead of opening a second one.
+        incident = await cases.create(fields, principal, source, case_id=f"esc-{alert_id}")
     incident_id = str(incident["id"])
 
     def change(doc: Document) -> Mapping[str, Any] | None:

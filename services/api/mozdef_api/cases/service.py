@@ -12,6 +12,7 @@ Concurrency: edits of a case's fields and items carry the version the caller rea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -57,15 +58,33 @@ class Cases:
         self.journal = Journal(self.state, self.kind)
 
     async def create(
-        self, fields: Mapping[str, Any] | CaseFields, actor: Actor, source: str | None = None
+        self,
+        fields: Mapping[str, Any] | CaseFields,
+        actor: Actor,
+        source: str | None = None,
+        *,
+        case_id: str | None = None,
     ) -> Document:
-        """Open a case from ``fields`` (see :class:`~mozdef_api.cases.model.CaseFields`); the new case."""
+        """Open a case from ``fields`` (see :class:`~mozdef_api.cases.model.CaseFields`); the new case.
+
+        ``case_id`` makes the creation idempotent: when a case with that id exists already (a retry
+        after a crash, say), it is answered as it is and nothing is written.
+        """
         checked = validated(CaseFields, fields).model_dump(mode="json")
+        if case_id is not None:
+            with contextlib.suppress(NotFoundError):
+                return await self.get(case_id)
         number = await self.state.increment(self.kind.counter)
         now = utcnow_iso()
-        doc = await self.cases.insert(
-            new_case(checked, number=number, ref=self.kind.ref(number), creator=_name(actor), now=now)
-        )
+        new = new_case(checked, number=number, ref=self.kind.ref(number), creator=_name(actor), now=now)
+        if case_id is not None:
+            new["id"] = case_id
+        try:
+            doc = await self.cases.insert(new)
+        except ConflictError:
+            if case_id is None:
+                raise
+            return await self.get(case_id)  # created meanwhile by the same retry elsewhere
         given = {k: v for k, v in public(doc).items() if v not in (None, "", [], {})}
         await self._trail(
             doc, actor, source, action="created", op="created", changes=diff({}, given, ignore=NOT_DIFFED)
