@@ -48,6 +48,8 @@ class Wildcard:
 
     field: str | None
     pattern: str
+    #: Sigma matches strings case-insensitively by default; the Lucene syntax never sets this.
+    case_insensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class Regex:
 
     field: str | None
     pattern: str
+    case_insensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,4 +118,16 @@ class Bool:
         return 1 if self.should and not self.must else 0
 
 
-Node: TypeAlias = MatchAll | Term | Phrase | Wildcard | Regex | Range | Subnet | Exists | Bool
+@dataclass(frozen=True, slots=True)
+class FieldRef:
+    """Events where a value of ``field`` equals a value of ``other`` (Sigma's ``fieldref`` modifier).
+
+    Only the streaming evaluator (:mod:`mozdef_common.query.evaluate`) runs it: no event store can
+    compare two fields of one document cheaply, so their compilers refuse it with a QueryError.
+    """
+
+    field: str
+    other: str
+
+
+Node: TypeAlias = MatchAll | Term | Phrase | Wildcard | Regex | Range | Subnet | Exists | Bool | FieldRef

@@ -49,7 +49,9 @@ How each node compiles (``f`` a field, ``v`` a value):
   that whole day); ``details.f:v`` -> ``term`` on ``f``, or'ed with ``term`` on ``f.num`` when ``v``
   reads as a number and a ``range`` on ``f.date`` when it reads as an ISO-8601 date-time.
 * wildcard -> ``wildcard`` (lower-cased on summary), regex -> ``regexp`` with ``"flags": "NONE"``, so
-  ``& ~ < > @ #`` are literal as in the embedded store's regexes.
+  ``& ~ < > @ #`` are literal as in the embedded store's regexes; ``case_insensitive: true`` on both
+  when the node says so (Sigma's default). A field reference (:class:`FieldRef`) is refused: only
+  the streaming evaluator compares two fields.
 * range -> ``range`` on the keyword, on ``f.num`` (numeric bounds) or ``f.date`` (date bounds).
 * network -> ``term`` on ``f.ip`` with the CIDR; ``_exists_:f`` -> ``exists`` (``id``: match_all).
 * bool -> ``bool`` with ``minimum_should_match`` as :attr:`Bool.effective_min_should`; when nothing is
@@ -68,7 +70,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from mozdef_common.errors import QueryError
-from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Subnet, Term, Wildcard
+from mozdef_common.query.ast import (
+    Bool,
+    Exists,
+    FieldRef,
+    MatchAll,
+    Node,
+    Phrase,
+    Range,
+    Regex,
+    Subnet,
+    Term,
+    Wildcard,
+)
 from mozdef_common.query.fields import DEFAULT_KEYWORDS, IP_KEYS, FieldKind, field_kind
 from mozdef_common.query.timerange import parse_time
 from mozdef_common.query.values import bound_kind, details_values, finite_number, number_text
@@ -106,6 +120,11 @@ class _Compiler:
             if field_kind(node.field) is not FieldKind.DETAILS:
                 raise QueryError(f"networks apply to address fields under details, not {node.field!r}")
             return {"term": {f"{node.field}.{IP}": node.network}}
+        if isinstance(node, FieldRef):
+            raise QueryError(
+                f"{node.field} = {node.other}: comparing two fields is only evaluated on the stream "
+                "(match rules), not by the event store"
+            )
         if node.field is None:
             return _any_of([self.leaf(node, field) for field in ("summary", *DEFAULT_KEYWORDS)])
         return self.leaf(node, node.field)
@@ -119,8 +138,8 @@ class _Compiler:
         if isinstance(node, Wildcard):
             # Terms of analyzed text are lower case; a wildcard is lowered like the text was.
             pattern = node.pattern.lower() if kind is FieldKind.TEXT else node.pattern
-            return {"wildcard": {field: {"value": pattern}}}
-        return {"regexp": {field: {"value": node.pattern, "flags": "NONE"}}}
+            return {"wildcard": {field: {"value": pattern, **_case(node)}}}
+        return {"regexp": {field: {"value": node.pattern, "flags": "NONE", **_case(node)}}}
 
     def value(self, field: str, kind: FieldKind, value: str) -> Dsl:
         if kind is FieldKind.KEYWORD:
@@ -184,6 +203,11 @@ class _Compiler:
         if node.must_not:
             body["must_not"] = [self.compile(n) for n in node.must_not]
         return {"bool": body}
+
+
+def _case(node: Wildcard | Regex) -> Dsl:
+    # Only when set, so every tree without the flag compiles to exactly the DSL it always did.
+    return {"case_insensitive": True} if node.case_insensitive else {}
 
 
 def _range(field: str, lower: object, upper: object, include_lower: bool, include_upper: bool) -> Dsl:

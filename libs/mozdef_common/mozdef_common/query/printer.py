@@ -25,7 +25,19 @@ from dataclasses import replace
 from typing import Final
 
 from mozdef_common.errors import QueryError
-from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Subnet, Term, Wildcard
+from mozdef_common.query.ast import (
+    Bool,
+    Exists,
+    FieldRef,
+    MatchAll,
+    Node,
+    Phrase,
+    Range,
+    Regex,
+    Subnet,
+    Term,
+    Wildcard,
+)
 from mozdef_common.query.fields import EXISTS_FIELD, is_address_field
 
 # Escaped anywhere in a word: they end words, make wildcards, escape, or split on && / ||.
@@ -99,6 +111,8 @@ def _print(node: Node, *, top: bool = False) -> str:
         return prefix + _quote(node.value)
     if isinstance(node, Wildcard):
         return prefix + _pattern(node.pattern, colon=node.field is None)
+    if isinstance(node, FieldRef):
+        raise QueryError(f"{node.field} = {node.other}: a field reference has no query-string form")
     return prefix + _regex(node.pattern)
 
 

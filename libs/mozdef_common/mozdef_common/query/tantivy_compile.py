@@ -24,7 +24,19 @@ from typing import Any, Final
 import tantivy
 
 from mozdef_common.errors import QueryError
-from mozdef_common.query.ast import Bool, Exists, MatchAll, Node, Phrase, Range, Regex, Subnet, Term, Wildcard
+from mozdef_common.query.ast import (
+    Bool,
+    Exists,
+    FieldRef,
+    MatchAll,
+    Node,
+    Phrase,
+    Range,
+    Regex,
+    Subnet,
+    Term,
+    Wildcard,
+)
 from mozdef_common.query.cidr_regex import network_regex
 from mozdef_common.query.fields import (
     DATE_STRING_MARK,
@@ -90,13 +102,15 @@ class _Compiler:
             return self.range(node)
         if isinstance(node, Subnet):
             return self.subnet(node)
+        if isinstance(node, FieldRef):
+            raise QueryError(stream_only(node))
         field = node.field
         if field is None:
             return self.default_field(node)
         kind = field_kind(field)
         if isinstance(node, Term | Phrase):
             return self.value(field, kind, node.value)
-        pattern = wildcard_to_regex(node.pattern) if isinstance(node, Wildcard) else node.pattern
+        pattern = _pattern_regex(node)
         return self.regex(field, kind, pattern, lower=isinstance(node, Wildcard))
 
     # -- leaves --------------------------------------------------------------------------------
@@ -199,7 +213,7 @@ class _Compiler:
             parts += [self.term(f, node.value) for f in DEFAULT_KEYWORDS]
             return _any_of(parts)
         is_wild = isinstance(node, Wildcard)
-        pattern = wildcard_to_regex(node.pattern) if is_wild else node.pattern
+        pattern = _pattern_regex(node)
         parts = [self.regex("summary", FieldKind.TEXT, pattern, lower=is_wild)]
         parts += [self.regex(f, FieldKind.KEYWORD, pattern, lower=False) for f in DEFAULT_KEYWORDS]
         return _any_of(parts)
@@ -216,6 +230,20 @@ class _Compiler:
         if node.should and min_should > 1:
             return tantivy.Query.boolean_query(clauses, min_should)
         return tantivy.Query.boolean_query(clauses)
+
+
+def _pattern_regex(node: Wildcard | Regex) -> str:
+    """The regex of a wildcard or regex node; a case-insensitive one as a ``(?i:…)`` group, so that a
+    details path prefix put in front of it stays exact."""
+    pattern = wildcard_to_regex(node.pattern) if isinstance(node, Wildcard) else node.pattern
+    return f"(?i:{pattern})" if node.case_insensitive else pattern
+
+
+def stream_only(node: FieldRef) -> str:
+    return (
+        f"{node.field} = {node.other}: comparing two fields is only evaluated on the stream "
+        "(match rules), not by the event store"
+    )
 
 
 def _any_of(queries: list[Any]) -> Any:
