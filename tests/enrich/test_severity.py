@@ -70,3 +70,7 @@ def test_a_name_seen_before_maps_the_same_and_digits_still_depend_on_the_key() -
         assert map_severity("high") == "HIGH"
         assert map_severity("86", key="priority") == "INFO"
         assert map_severity("86") == "86"
+
+
+def test_digits_that_are_not_ascii_are_kept_as_text() -> None:
+    assert map_severity("²") not in ("", None)

@@ -148,3 +148,8 @@ def test_iso_answer_is_parse_time_in_stored_form(value: Any) -> None:
     parsed = parse_time(value, RECEIVED)
     want = None if parsed is None else parsed.isoformat(timespec="microseconds")
     assert parse_time_iso(value, RECEIVED) == want
+
+
+def test_digits_that_are_not_ascii_are_no_time() -> None:
+    # "²".isdigit() is true and int("²") raises: such a value must be refused, never crash the event.
+    assert parse_time("²", RECEIVED) is None

@@ -77,7 +77,7 @@ def _from_text(value: str, key: str) -> str:
     known = _NAMES.get(text)
     if known is not None:
         return known
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is True, and int() refuses it
         return _from_number(int(text), key)
     return text
 

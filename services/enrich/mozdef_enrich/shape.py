@@ -168,7 +168,7 @@ def _cast(value: Any, to_int: bool) -> Any:
         return number
     if type(value) is int:
         return value if _INT64_MIN <= value <= _INT64_MAX else _INVALID
-    if type(value) is str and value.strip().lstrip("+-").isdigit():
+    if type(value) is str and value.isascii() and value.strip().lstrip("+-").isdigit():
         exact = int(value)
         return exact if _INT64_MIN <= exact <= _INT64_MAX else _INVALID
     return int(number) if number.is_integer() and abs(number) < 2**63 else _INVALID

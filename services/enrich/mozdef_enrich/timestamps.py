@@ -67,7 +67,7 @@ def parse_time(value: Any, reference: datetime) -> datetime | None:
     if not text[0].isdigit():
         # Syslog and RFC 2822 start with a letter: skip the ISO attempt and its exception.
         return _parse_words(text, reference)
-    if text.isdigit():  # before fromisoformat, which would read "20261127" as a compact date
+    if text.isascii() and text.isdigit():  # before fromisoformat: "20261127" is no date
         return from_epoch(int(text))
     try:
         return _aware(datetime.fromisoformat(text))
