@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from mozdef_cli.admin import add_commands
 from mozdef_cli.services import SERVICES
@@ -29,7 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--ws", action="store_true", help="measure live updates to many WebSocket clients instead"
     )
     bench.add_argument("--clients", type=int, default=200, help="WebSocket clients for --ws")
+    bench.add_argument("--sigma", action="store_true", help="measure Sigma rules on the stream instead")
+    bench.add_argument("--sigma-rules", type=int, default=1000, help="rules for --sigma")
+    bench.add_argument("--sigma-events", type=int, default=100_000, help="events for --sigma")
+    bench.add_argument(
+        "--sigma-corpus",
+        default=str(Path(__file__).resolve().parents[3] / "shared" / "sigma" / "rules"),
+        help="a folder of Sigma rules (default: ../shared/sigma/rules beside the checkout)",
+    )
     bench.add_argument("--changes", type=int, default=50, help="incident changes for --ws")
+    bench.add_argument("--rules", action="store_true", help="measure a scheduled threshold rule instead")
+    bench.add_argument("--rules-events", type=int, default=1_000_000, help="events indexed for --rules")
     add_commands(commands)
     return parser
 
@@ -44,10 +55,18 @@ def main(argv: list[str] | None = None) -> int:
         from mozdef_cli.run import run_service
 
         return run_service(args.service)
+    if args.command == "bench" and args.sigma:
+        from mozdef_cli.bench_sigma import run as run_sigma
+
+        return run_sigma(args)
     if args.command == "bench" and args.ws:
         from mozdef_cli.bench_ws import run as run_ws
 
         return run_ws(args)
+    if args.command == "bench" and args.rules:
+        from mozdef_cli.bench_rules import run as run_rules
+
+        return run_rules(args)
     if args.command == "bench" and args.search:
         from mozdef_cli.bench_search import run
 

@@ -39,8 +39,9 @@ SERVICES: dict[str, Service] = {
         Service("ingest", "mozdef_ingest.server:run", "mozdef_ingest.settings:IngestSettings", "ingest_port"),
         Service("enrich", "mozdef_enrich.app:run", "mozdef_enrich.settings:EnrichSettings"),
         Service("indexer", "mozdef_indexer.app:run", "mozdef_indexer.settings:IndexerSettings"),
+        Service("alerter", "mozdef_alerter.app:run", "mozdef_alerter.settings:AlerterSettings"),
         Service("api", "mozdef_api.server:run", "mozdef_api.settings:ApiSettings", "api_port"),
     )
 }
 #: The order `mozdef up` starts them in; it stops them in reverse, the front door first.
-START_ORDER = ("indexer", "enrich", "ingest", "api")
+START_ORDER = ("alerter", "indexer", "enrich", "ingest", "api")

@@ -101,8 +101,10 @@ async def _announce(children: dict[str, Child], credentials: FirstCredentials | 
     lines = [
         f"MozDef is up (data in {data_dir})",
         f"  ingest   {urls.get('ingest')}   POST /events, /_bulk, /custom/{{app}}",
-        f"  api      {urls.get('api')}   GET /api/v1/events/search, OpenAPI at /api/openapi.json",
-        "  enrich, indexer   running (" + ", ".join(_pids(children, ("enrich", "indexer"))) + ")",
+        f"  api      {urls.get('api')}   the web app at /, OpenAPI at /api/openapi.json",
+        "  enrich, indexer, alerter   running ("
+        + ", ".join(_pids(children, ("enrich", "indexer", "alerter")))
+        + f"); rules in {data_dir / 'rules'}",
         *(
             credentials.banner()
             if credentials is not None
