@@ -22,7 +22,10 @@ from mozdef_api.auth import Authenticator, oidc_routes
 from mozdef_api.auth import routes as auth_routes
 from mozdef_api.cases import incidents_router, investigations_router
 from mozdef_api.headers import SecurityHeaders
+from mozdef_api.lists import alert_actions as list_alert_actions
+from mozdef_api.lists import routes as list_routes
 from mozdef_api.realtime import ChangeFeed, Hub
+from mozdef_api.rules import router as rules_router
 from mozdef_api.settings import ApiSettings
 from mozdef_api.webapp import mount_web
 from mozdef_common import __version__
@@ -94,6 +97,10 @@ def create_app(
     app.include_router(auth_routes.router)
     app.include_router(oidc_routes.router)
     app.include_router(admin.router)
+    app.include_router(list_routes.blocklist_router)
+    app.include_router(list_routes.watchlist_router)
+    app.include_router(list_alert_actions.router)
+    app.include_router(rules_router)
     if hub is not None:
         app.include_router(realtime.router)
     if web_dist is not None:

@@ -32,6 +32,9 @@ class ApiSettings(CommonSettings):
         le=100_000,
         description="Frames queued for one WebSocket client before it is disconnected as too slow.",
     )
+    rules_dir: Path | None = Field(
+        None, description="The alerter's rules folder, listed by /api/v1/rules (unset: <data dir>/rules)."
+    )
     web_dir: Path | None = Field(
         None, description="The built web app to serve at / (unset: the checkout's web/dist, if built)."
     )
