@@ -189,6 +189,12 @@ async def test_rules_of_every_kind_fire_from_ingest_to_the_analysts(
             brute = await alerts_until(api, "e2e.ssh-bruteforce-fast", event_count=6)
             assert brute["summary"] == "6 failed SSH logins from 198.51.100.9"
 
+            found = await api.get(
+                "/api/v1/events/search",
+                params={"index": "alerts", "q": f"details.rule_id:{canary['rule_id']}"},
+            )
+            assert [hit["id"] for hit in found.raise_for_status().json()["hits"]] == [canary["id"]]
+
             await asyncio.wait_for(receiver.arrived.wait(), 30)
             payload, signed = receiver.received[0]
             assert signed

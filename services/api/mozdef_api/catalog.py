@@ -24,6 +24,8 @@ class FieldCatalog(BaseModel):
 
 
 @router.get("/fields", response_model=FieldCatalog, summary="Every field events have, with its type")
-async def fields(request: Request, index: Literal["events", "deadletter"] = "events") -> FieldCatalog:
+async def fields(
+    request: Request, index: Literal["events", "deadletter", "alerts"] = "events"
+) -> FieldCatalog:
     store: EventStore = request.app.state.store
     return FieldCatalog(fields=[FieldInfo(name=n, type=t) for n, t in await store.fields(index)])

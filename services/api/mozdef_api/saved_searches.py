@@ -37,7 +37,7 @@ class SavedSearchFields(BaseModel):
     start: str | None = Field("now-24h", description="ISO-8601 or relative ('now-15m').")
     end: str | None = None
     sort: str = "utctimestamp:desc"
-    index: Literal["events", "deadletter"] = "events"
+    index: Literal["events", "deadletter", "alerts"] = "events"
     columns: list[str] = Field(default_factory=list, max_length=100, description="Fields shown as columns.")
     aggs: dict[str, Any] | None = None
 
@@ -52,7 +52,7 @@ class SavedSearchChanges(BaseModel):
     start: str | None = None
     end: str | None = None
     sort: str | None = None
-    index: Literal["events", "deadletter"] | None = None
+    index: Literal["events", "deadletter", "alerts"] | None = None
     columns: list[str] | None = Field(None, max_length=100)
     aggs: dict[str, Any] | None = None
 

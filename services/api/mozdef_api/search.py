@@ -25,7 +25,7 @@ router = APIRouter(
     dependencies=[Depends(requires(Action.READ))],
 )
 
-Family = Literal["events", "deadletter"]
+Family = Literal["events", "deadletter", "alerts"]
 
 
 class SearchFields(BaseModel):
@@ -41,7 +41,8 @@ class SearchFields(BaseModel):
         "utctimestamp:desc", description="'field:asc|desc' (or '-field' for descending), comma-separated."
     )
     index: Family = Field(
-        "events", description="Which indices: events, or the dead letters (what could not be processed)."
+        "events",
+        description="Which indices: events, the dead letters (what could not be processed), or alerts.",
     )
     cursor: str | None = Field(
         None, description="The next_cursor of the previous page: the page after it, with the same query."
