@@ -30,6 +30,7 @@ SECRET = "webhook-secret-for-the-e2e-test"
 SIGMA = """
 title: Whoami run
 id: 5b1f6c2e-9c3a-4d2e-8f7a-0c1d2e3f4a5b
+name: whoami_run
 status: test
 level: medium
 tags: [attack.discovery, attack.t1033]
@@ -40,6 +41,31 @@ detection:
     selection:
         Image|endswith: '\\\\whoami.exe'
     condition: selection
+---
+title: Net user run
+id: 9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a
+name: net_user_run
+status: test
+level: low
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        Image|endswith: '\\\\net.exe'
+        CommandLine|contains: ' user'
+    condition: selection
+---
+title: Discovery burst on one host
+id: 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d
+status: test
+level: high
+correlation:
+    type: temporal
+    rules: [whoami_run, net_user_run]
+    group-by: [Computer]
+    timespan: 5m
+    generate: true  # the two rules alert on their own too
 """
 
 MATCH_WITH_WEBHOOK = """
@@ -75,7 +101,7 @@ schedule: 2s
 """
 
 
-def nxlog_whoami(host: str) -> dict[str, Any]:
+def nxlog_process(host: str, image: str, command_line: str) -> dict[str, Any]:
     """Sysmon process creation as NXLog's flat JSON renders it."""
     return {
         "EventTime": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
@@ -83,11 +109,11 @@ def nxlog_whoami(host: str) -> dict[str, Any]:
         "EventID": 1,
         "SourceName": "Microsoft-Windows-Sysmon",
         "Channel": "Microsoft-Windows-Sysmon/Operational",
-        "Image": "C:\\Windows\\System32\\whoami.exe",
-        "CommandLine": "whoami /all",
+        "Image": image,
+        "CommandLine": command_line,
         "ParentImage": "C:\\Windows\\System32\\cmd.exe",
         "User": "CORP\\mallory",
-        "Message": "Process Create: whoami /all",
+        "Message": f"Process Create: {command_line}",
     }
 
 
@@ -160,7 +186,9 @@ async def test_rules_of_every_kind_fire_from_ingest_to_the_analysts(
         analyst = {"Authorization": f"Bearer {pipeline.api_key}"}
         old = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
         events = [
-            nxlog_whoami("ws1"),  # Sigma, through the Windows normalization
+            # Sigma, through the Windows normalization; the two together make the temporal correlation.
+            nxlog_process("ws1", "C:\\Windows\\System32\\whoami.exe", "whoami /all"),
+            nxlog_process("ws1", "C:\\Windows\\System32\\net.exe", "net user /domain"),
             {"hostname": "files1", "summary": "canary.txt opened by bob"},  # match + webhook
             {"hostname": "files1", "summary": "canary.txt opened by bob again"},  # deduplicated
             {"hostname": "gw1", "processname": "kernel", "summary": "device eth0 entered promiscuous mode"},
@@ -176,6 +204,8 @@ async def test_rules_of_every_kind_fire_from_ingest_to_the_analysts(
             sigma = await alerts_until(api, "5b1f6c2e-9c3a-4d2e-8f7a-0c1d2e3f4a5b")
             assert sigma["severity"] == "WARNING"
             assert "attack.t1033" in sigma["tags"]
+            burst = await alerts_until(api, "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+            assert burst["severity"] == "ERROR"  # Sigma's high
 
             canary = await alerts_until(api, "e2e.canary-file", event_count=2)
             assert canary["summary"] == "canary touched on files1"
