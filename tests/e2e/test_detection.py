@@ -231,5 +231,10 @@ async def test_rules_of_every_kind_fire_from_ingest_to_the_analysts(
             assert payload["id"] == canary["id"]
             attempts = (await api.get(f"/api/v1/alerts/{canary['id']}/actions")).raise_for_status().json()
             assert attempts, "the webhook's attempt is recorded on the alert"
+
+            listed = (await api.get("/api/v1/rules/e2e.canary-file")).raise_for_status().json()
+            assert listed["source"] == "file"
+            assert listed["runs"]["total_hits"] >= 1  # the stream rule's hits, as the rules list shows them
+            assert listed["runs"]["last_hit"]
         await asyncio.sleep(1)
     assert len(receiver.received) == 1  # the dedup update ran no action again

@@ -23,6 +23,7 @@ from mozdef_alerter.geo import GeoReader, MaxMindReader
 from mozdef_alerter.loading import RuleSources
 from mozdef_alerter.metrics import AlerterMetrics
 from mozdef_alerter.rulebook import build_rulebook
+from mozdef_alerter.scheduled.runs import RunLog
 from mozdef_alerter.settings import AlerterSettings
 from mozdef_alerter.sink import AlertSink, OnNewAlert
 from mozdef_common import topics
@@ -141,6 +142,7 @@ async def run(
         sink = AlertSink(
             DedupStore(state.collection(DEDUP_COLLECTION)), bus.producer(), store, metrics, on_new=on_new
         )
+        sink.runs = RunLog(state)
         scheduler = make_scheduler(store, state, sink, settings, metrics)
         sources = RuleSources(settings.resolved_rules_dir, state, builtin=_builtin(settings))
         alerter = Alerter(sources, sink, Correlator(state, sink, metrics, geo), metrics, scheduler)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -20,8 +21,10 @@ import orjson
 from mozdef_alerter.alerts import Alert, dedup_key, new_alert, store_document, updated_alert
 from mozdef_alerter.dedup import DedupStore
 from mozdef_alerter.metrics import AlerterMetrics
+from mozdef_alerter.scheduled.runs import RunLog
 from mozdef_common import topics
 from mozdef_common.bus.base import Producer, Record
+from mozdef_common.errors import StoreError
 from mozdef_common.rules.models import SCHEDULED_TYPES, RuleBase
 from mozdef_common.store.base import EventStore
 from mozdef_common.types import Event
@@ -58,6 +61,8 @@ class AlertSink:
         self.clock = clock
         self.on_new = on_new
         self._pending: dict[str, Alert] = {}
+        self._hits: Counter[str] = Counter()  # stream rules' alerts since the last flush, per rule
+        self.runs: RunLog | None = None  # where stream hits are recorded (the scheduler records its own)
         self._new: list[tuple[RuleBase, Alert]] = []
         self._flushing = asyncio.Lock()
 
@@ -92,6 +97,8 @@ class AlertSink:
             cumulative=getattr(rule, "type", None) not in SCHEDULED_TYPES,
         )
         self._pending[outcome.alert["id"]] = outcome.alert
+        if outcome.changed and getattr(rule, "type", None) not in SCHEDULED_TYPES:
+            self._hits[rule.id] += 1
         if outcome.new:
             self.metrics.raised.labels(rule.id).inc()
             self._new.append((rule, outcome.alert))
@@ -116,6 +123,14 @@ class AlertSink:
                 if self._pending.get(alert_id) is alert:
                     del self._pending[alert_id]
             self._new = [item for item in self._new if item not in new]
+            hits, self._hits = self._hits, Counter()
+        if self.runs is not None:
+            now = self.clock()
+            for rule_id, count in hits.items():
+                try:
+                    await self.runs.record_hits(rule_id, count, now)
+                except StoreError:  # the alerts are out; a missed tally is not worth failing for
+                    log.warning("hits of rule %s not recorded", rule_id)
         if self.on_new is not None:
             for rule, alert in new:
                 try:

@@ -6,6 +6,9 @@ One document per rule, its ``id`` the rule's id (what the API lists next to each
      "duration_ms": 41.2, "hits": 2, "total_hits": 17, "runs": 120, "failures": 1,
      "truncated": false, "last_error": "…", "last_error_at": "…"}
 
+Stream rules (match, sequence, geo-velocity, Python) have no runs: the alerter folds each batch's
+alerts into ``hits``, ``total_hits`` and ``last_hit`` of the same document instead.
+
 ``last_run`` is when the last run started and ``hits`` what it found (alerts raised or updated);
 ``last_error``/``last_error_at`` keep the most recent failure after later runs succeed, and
 ``last_status`` says whether the last run failed. ``truncated`` is true when the last run had more
@@ -55,6 +58,27 @@ class RunLog:
             except ConflictError:
                 continue
         raise ConflictError(f"rule_runs {outcome.rule_id!r} kept changing while being recorded", current=0)
+
+    async def record_hits(self, rule_id: str, hits: int, at: datetime) -> None:
+        """Fold a stream batch's alerts (raised or updated) for one stream rule into its document."""
+        for _ in range(3):
+            try:
+                current = await self._runs.get(rule_id)
+            except NotFoundError:
+                current = None
+            changes = {
+                "hits": hits,
+                "total_hits": int((current or {}).get("total_hits", 0)) + hits,
+                "last_hit": at.isoformat(),
+            }
+            try:
+                if current is None:
+                    await self._runs.insert({"id": rule_id, **changes})
+                else:
+                    await self._runs.update(rule_id, changes, version=int(current["version"]))
+                return
+            except ConflictError:
+                continue
 
     async def get(self, rule_id: str) -> Document | None:
         try:

@@ -11,14 +11,16 @@ from mozdef_common.rules import RuleError
 
 
 class RunStats(BaseModel):
-    """The scheduled engine's record of the rule's runs (the ``rule_runs`` collection)."""
+    """What the alerter recorded of the rule (the ``rule_runs`` collection): the runs of a scheduled
+    rule; for a stream rule, its hits (``last_hit``, ``total_hits``) as batches raise or update alerts."""
 
     model_config = ConfigDict(extra="ignore")
 
     last_run: str | None = Field(None, description="When the last run started (ISO-8601 UTC).")
     last_status: Literal["ok", "error"] | None = None
     duration_ms: float | None = Field(None, description="How long the last run took.")
-    hits: int = Field(0, description="Alerts the last run raised or updated.")
+    hits: int = Field(0, description="Alerts the last run (or stream batch) raised or updated.")
+    last_hit: str | None = Field(None, description="When the rule last raised or updated an alert.")
     total_hits: int = 0
     runs: int = 0
     failures: int = 0
@@ -47,7 +49,10 @@ class RuleView(BaseModel):
     author: str | None = None
     created: str | None = None
     updated: str | None = None
-    runs: RunStats | None = Field(None, description="Scheduled rules, once run: the last run and totals.")
+    runs: RunStats | None = Field(
+        None,
+        description="Once the rule has run (scheduled) or hit (stream): the last run or hit, and totals.",
+    )
 
     @classmethod
     def of(cls, entry: Entry, runs: dict[str, Any] | None) -> RuleView:
