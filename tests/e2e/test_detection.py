@@ -224,6 +224,8 @@ async def test_rules_of_every_kind_fire_from_ingest_to_the_analysts(
                 params={"index": "alerts", "q": f"details.rule_id:{canary['rule_id']}"},
             )
             assert [hit["id"] for hit in found.raise_for_status().json()["hits"]] == [canary["id"]]
+            event = await api.get(f"/api/v1/events/{canary['events'][0]['id']}")  # and back: event to alert
+            assert event.raise_for_status().json()["alerts"] == [canary["id"]]
 
             await asyncio.wait_for(receiver.arrived.wait(), 30)
             payload, signed = receiver.received[0]

@@ -14,6 +14,7 @@ from mozdef_api.projection import MAX_FIELDS, project
 from mozdef_common.accounts import Action
 from mozdef_common.errors import QueryError
 from mozdef_common.query.aggs import parse_aggs
+from mozdef_common.query.ast import Term
 from mozdef_common.query.parser import parse_query
 from mozdef_common.query.timerange import parse_time
 from mozdef_common.store import EventStore, SearchRequest
@@ -25,6 +26,7 @@ router = APIRouter(
     dependencies=[Depends(requires(Action.READ))],
 )
 
+ALERTS_PER_EVENT = 20
 Family = Literal["events", "deadletter", "alerts"]
 
 
@@ -143,10 +145,25 @@ async def search_post(request: Request, body: SearchBody) -> SearchResponse:
     return await run_search(request, body, body.aggs, body.fields)
 
 
-@router.get("/{event_id}", response_model=SearchHit, summary="One event by id")
-async def get_event(request: Request, event_id: str, index: Family = "events") -> SearchHit:
+class EventWithAlerts(SearchHit):
+    alerts: list[str] = Field(
+        default_factory=list,
+        description="Ids of the alerts carrying this event in their sample, newest first: the pivot.",
+    )
+
+
+@router.get(
+    "/{event_id}", response_model=EventWithAlerts, summary="One event by id, with the alerts behind it"
+)
+async def get_event(request: Request, event_id: str, index: Family = "events") -> EventWithAlerts:
     store: EventStore = request.app.state.store
     hit = await store.get(event_id, index)
     if hit is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no event with id {event_id!r} in {index}")
-    return SearchHit(id=hit.id, index=hit.index, source=hit.source)
+    # Alerts name their sample events in details.event_ids (the alerter's store_document).
+    found = await store.search(
+        SearchRequest(query=Term("details.event_ids", event_id), size=ALERTS_PER_EVENT, family="alerts")
+    )
+    return EventWithAlerts(
+        id=hit.id, index=hit.index, source=hit.source, alerts=[alert.id for alert in found.hits]
+    )
