@@ -10,7 +10,6 @@ streaming state is saved, which is when the stage loop may commit the batch's of
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -22,6 +21,7 @@ from mozdef_alerter.python_rules import RegisteredRule, alert_fields
 from mozdef_alerter.rulebook import RuleBook
 from mozdef_alerter.sink import AlertSink
 from mozdef_common.bus.base import Message
+from mozdef_common.query.eval_runtime import micros
 from mozdef_common.rules.models import GeovelocityRule, RuleBase, SequenceRule
 from mozdef_common.types import Event
 
@@ -30,16 +30,7 @@ log = logging.getLogger(__name__)
 
 def event_micros(event: Event) -> int | None:
     """``utctimestamp`` in µs since the epoch (naive times are UTC), None when it is not a time."""
-    value = event.get("utctimestamp")
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return int(parsed.timestamp() * 1_000_000)
+    return micros(event.get("utctimestamp"))
 
 
 class StreamEngine:
