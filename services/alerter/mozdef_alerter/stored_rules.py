@@ -28,7 +28,7 @@ from typing import Any, Final, Literal
 
 from mozdef_alerter.builtin.watchlist import COLLECTION as WATCHLIST
 from mozdef_alerter.builtin.watchlist import load_watchlist_rule
-from mozdef_api.lists.entries import active
+from mozdef_common.lists.entries import active
 from mozdef_common.rules import Rule, RuleError, build_rule
 from mozdef_common.state import Document, StateStore
 

@@ -16,7 +16,7 @@ from mozdef_alerter.actions.chat import Mattermost, Slack
 from mozdef_alerter.actions.mail import Email
 from mozdef_alerter.actions.pagerduty import PagerDuty
 from mozdef_alerter.actions.webhook import Webhook
-from mozdef_api.lists.store import list_collection
+from mozdef_common.lists.store import list_collection
 from mozdef_common.state import StateStore
 from tests.alerter.actions.conftest import PUBLIC, context, make_alert
 from tests.alerter.actions.receivers import http_receiver, smtp_receiver

@@ -7,8 +7,8 @@ from datetime import timedelta
 from mozdef_alerter.builtin import builtin_python
 from mozdef_alerter.builtin.watchlist import RULE_ID, load_watchlist_rule
 from mozdef_alerter.stored_rules import fingerprint, load_stored_rules
-from mozdef_api.lists.store import add_entry
 from mozdef_common.event import utc_iso
+from mozdef_common.lists.store import add_entry
 from mozdef_common.query.evaluate import compile_predicate
 from mozdef_common.rules import MatchRule
 from mozdef_common.state.sqlite import SqliteStateStore

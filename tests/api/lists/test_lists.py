@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from mozdef_api.lists.feeds import purge
-from mozdef_api.lists.store import add_entry, list_collection
 from mozdef_api.settings import ApiSettings
 from mozdef_common.event import utc_iso
+from mozdef_common.lists.store import add_entry, list_collection
 from tests.support.api import Api, running_api
 
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mozdef_alerter.actions.base import ActionContext, ActionFailed, Alert, Outcome, Spec
-from mozdef_api.lists.entries import InvalidEntry, expiry
-from mozdef_api.lists.store import add_entry, list_collection
+from mozdef_common.lists.entries import InvalidEntry, expiry
+from mozdef_common.lists.store import add_entry, list_collection
 
 DEFAULT_EXPIRES = "24h"
 

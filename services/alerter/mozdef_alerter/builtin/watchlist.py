@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from mozdef_api.lists.entries import active
+from mozdef_common.lists.entries import active
 from mozdef_common.query.ast import Bool, MatchAll, Node
 from mozdef_common.query.build import subnet, term, wildcard
 from mozdef_common.rules import MatchRule, query_from_node

@@ -21,10 +21,10 @@ from typing import Final
 
 from fastapi import FastAPI
 
-from mozdef_api.lists.entries import is_active
-from mozdef_api.lists.store import active_entries, list_collection, purge_expired
 from mozdef_common.errors import StoreError
 from mozdef_common.event import utc_iso
+from mozdef_common.lists.entries import is_active
+from mozdef_common.lists.store import active_entries, list_collection, purge_expired
 from mozdef_common.state import Document
 
 FEED_CACHE_S: Final = 5.0

@@ -16,12 +16,12 @@ from fastapi.responses import PlainTextResponse
 
 from mozdef_api.audit import source_of
 from mozdef_api.auth import Principal, requires
-from mozdef_api.lists.entries import InvalidEntry, expiry, is_active
 from mozdef_api.lists.feeds import cache_of, feed_entries, purge, purge_due
 from mozdef_api.lists.schemas import Entry, EntryFields, EntryFilters, EntryList, Feed, FeedEntry, FeedTypes
-from mozdef_api.lists.store import add_entry, list_collection
 from mozdef_common.accounts import Action
 from mozdef_common.event import utc_iso
+from mozdef_common.lists.entries import InvalidEntry, expiry, is_active
+from mozdef_common.lists.store import add_entry, list_collection
 from mozdef_common.state import Document
 
 Writer = Annotated[Principal, Depends(requires(Action.WRITE))]

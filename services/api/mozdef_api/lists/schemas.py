@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from mozdef_api.lists.entries import EntryType
 from mozdef_api.paging import Offset
+from mozdef_common.lists.entries import EntryType
 
 
 class EntryFields(BaseModel):

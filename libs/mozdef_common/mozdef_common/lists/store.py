@@ -11,9 +11,9 @@ import hashlib
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from mozdef_api.lists.entries import LISTS, active, canonical_value, expired, later
 from mozdef_common.errors import ConflictError, NotFoundError, StoreUnavailableError
 from mozdef_common.event import utc_iso
+from mozdef_common.lists.entries import LISTS, active, canonical_value, expired, later
 from mozdef_common.state import Collection, Document, StateStore
 
 #: Most entries a feed or a purge reads at once; far above what a firewall list holds.
