@@ -15,8 +15,14 @@ operator needs (topic/partition/offset, plugin, field, position)::
     ├── EventError                  one event cannot be processed (bad shape, bad value)
     ├── PluginError                 a plugin failed to load or failed on an event (names the plugin)
     ├── AccountError                a user or API key that cannot be created or changed as asked
-    └── QueryError                  a query cannot be understood
-        └── QuerySyntaxError        ... with the position where parsing failed
+    ├── QueryError                  a query cannot be understood
+    │   └── QuerySyntaxError        ... with the position where parsing failed
+    ├── RuleError                   a rule that cannot be loaded (file:line, rule id; rules/errors.py)
+    │   └── SigmaLoadError          ... a Sigma rule, with what was unsupported (alerter/sigma/errors.py)
+    ├── ActionFailed                one try of a response action failed (retryable or not; actions/base.py)
+    └── BodyError                   a request body ingest cannot take (ingest/errors.py)
+
+The last four live beside the code that raises them, which the rest of MozDef does not import.
 """
 
 from __future__ import annotations
