@@ -77,7 +77,7 @@ async def test_the_stage_end_to_end(tmp_path: Path) -> None:
     ssh = events[b"id-ssh"]
     assert ssh["details"]["username"] == "a"
     assert ssh["receivedtimestamp"] == RECEIVED.decode()
-    assert ssh["mozdef"]["plugins"] == ["sshd", "ipfixup", "truncate"]
+    assert ssh["mozdef"]["plugins"] == ["sshd", "ipfixup", "geoip", "intel", "truncate"]
     assert events[b"id-custom"]["details"] == {"anything": {"goes": 1}}
     kafka_id = stable_id(topics.RAW, 0, 2)
     assert events[kafka_id.encode()]["mozdef"]["endpoint"] == "kafka"

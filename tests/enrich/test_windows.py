@@ -80,7 +80,7 @@ def sigma_view(event: Event, kind: Kind) -> dict[str, Any]:
 
 def test_windows_is_declared_and_runs_before_lowercase_keys() -> None:
     names = [plugin.name for plugin in plugins()]
-    assert names == ["windows", "lowercase_keys", "sshd", "ipfixup", "truncate"]
+    assert names[:2] == ["windows", "lowercase_keys"]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)

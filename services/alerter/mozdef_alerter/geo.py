@@ -1,7 +1,7 @@
 """Geo-velocity, the pure part: where an address is, and whether a user travelled impossibly fast.
 
 Locations come from a :class:`GeoReader`; :class:`MaxMindReader` reads a city-level MaxMind-format
-database (``MOZDEF_GEOIP_DB``) with the ``maxminddb`` package when it is installed.
+database (``MOZDEF_GEOIP_DB``) through the reader the stages share (:mod:`mozdef_common.geo`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from mozdef_common.errors import ConfigError
+from mozdef_common.geo import MaxMindDatabase
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -71,23 +71,13 @@ def location_from_record(record: Any) -> Location | None:
 
 
 class MaxMindReader:
-    """A MaxMind-format city database read with the ``maxminddb`` package."""
+    """A MaxMind-format city database (the shared :class:`~mozdef_common.geo.MaxMindDatabase`)."""
 
     def __init__(self, path: Path) -> None:
-        try:
-            import maxminddb  # type: ignore[import-not-found, unused-ignore]
-        except ImportError:
-            raise ConfigError("MOZDEF_GEOIP_DB is set but the maxminddb package is not installed") from None
-        try:
-            self._reader: Any = maxminddb.open_database(str(path))
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"cannot open the GeoIP database {path}: {exc}") from None
+        self._database = MaxMindDatabase(path)
 
     def locate(self, ip: str) -> Location | None:
-        try:
-            return location_from_record(self._reader.get(ip))
-        except ValueError:  # not an address
-            return None
+        return location_from_record(self._database.record(ip))
 
     def close(self) -> None:
-        self._reader.close()
+        self._database.close()

@@ -37,6 +37,7 @@ async def run(
 ) -> None:
     """Run the enrich stage until ``stop`` is set; ``ready`` is set once it consumes."""
     metrics = metrics or StageMetrics(STAGE)
+    metrics.group = GROUP  # the lag's group label, given metrics included
     loaded = load_plugins(settings)
     for error in loaded.errors:
         metrics.error(f"plugin_load:{error.plugin}")
@@ -50,6 +51,7 @@ async def run(
         await loop.run(stop, ready)
     finally:
         await bus.close()
+        loaded.close()
 
 
 class BatchHandler:

@@ -11,7 +11,21 @@ import pytest
 from mozdef_enrich.plugins.registry import GROUP, load_plugins
 from mozdef_enrich.settings import EnrichSettings
 
-BUILT_INS = ["windows", "lowercase_keys", "sshd", "ipfixup", "truncate"]  # in run order
+BUILT_INS = [  # in run order
+    "windows",
+    "lowercase_keys",
+    "auditd",
+    "cloudtrail",
+    "github",
+    "squid",
+    "suricata",
+    "zeek",
+    "sshd",
+    "ipfixup",
+    "geoip",
+    "intel",
+    "truncate",
+]
 
 GOOD = '''
 from mozdef_enrich.plugins import Drop
@@ -57,7 +71,7 @@ def test_built_ins_come_from_entry_points_in_priority_order() -> None:
 
 def test_disabled_plugins_are_left_out() -> None:
     loaded = load_plugins(EnrichSettings(disabled_plugins=["sshd", "truncate"]))
-    assert [p.name for p in loaded.plugins] == ["windows", "lowercase_keys", "ipfixup"]
+    assert [p.name for p in loaded.plugins] == [n for n in BUILT_INS if n not in ("sshd", "truncate")]
 
 
 def test_folder_plugins_are_discovered(tmp_path: Path) -> None:
@@ -65,7 +79,8 @@ def test_folder_plugins_are_discovered(tmp_path: Path) -> None:
     write(tmp_path, "_private.py", "raise RuntimeError('never imported')")
     write(tmp_path, "notes.txt", "not python")
     loaded = load_plugins(EnrichSettings(plugins_dir=tmp_path))
-    assert [p.name for p in loaded.plugins] == [*BUILT_INS[:4], "geo", "nosettings", "truncate"]
+    # geo (40) and nosettings (41) run between geoip (35) and intel (60)
+    assert [p.name for p in loaded.plugins] == [*BUILT_INS[:11], "geo", "nosettings", "intel", "truncate"]
     assert loaded.errors == ()
     geo = next(p for p in loaded.plugins if p.name == "geo")
     assert geo.origin == f"{tmp_path / 'geo.py'}:Geo"

@@ -41,6 +41,16 @@ class PluginSet:
     plugins: tuple[Registered, ...]
     errors: tuple[PluginError, ...]
 
+    def close(self) -> None:
+        """Let plugins that hold resources (threads, files, connections) release them."""
+        for registered in self.plugins:
+            close = getattr(registered.plugin, "close", None)
+            if callable(close):
+                try:
+                    close()
+                except Exception:  # one plugin failing to close must not keep the others open
+                    log.exception("plugin %s did not close cleanly", registered.name)
+
 
 def load_plugins(settings: EnrichSettings, *, eps: Iterable[EntryPoint] | None = None) -> PluginSet:
     """Discover, build and validate every plugin that ``settings`` allows."""
