@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mozdef_cli.admin import add_commands
+from mozdef_cli.archive import add_commands as add_archive_commands
 from mozdef_cli.services import SERVICES
 
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--rules", action="store_true", help="measure a scheduled threshold rule instead")
     bench.add_argument("--rules-events", type=int, default=1_000_000, help="events indexed for --rules")
     add_commands(commands)
+    add_archive_commands(commands)
     return parser
 
 
@@ -75,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         from mozdef_cli.bench import bench
 
         return bench(args)
+    if args.command == "archive":
+        from mozdef_cli.archive import run as run_archive
+
+        return run_archive(args)
     if args.command in ("user", "apikey"):
         from mozdef_cli.admin import run as run_admin
 

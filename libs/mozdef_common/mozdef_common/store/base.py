@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from mozdef_common.query.aggs import Agg
@@ -76,6 +76,26 @@ class EventStore(Protocol):
     async def fields(self, family: str = "events") -> list[tuple[str, str]]:
         """The field catalog: every top-level field, then every ``details.…`` path seen (bounded,
         at most 5,000), each with its type: keyword, text, date, number, boolean or object."""
+        ...
+
+    async def drop_day(self, family: str, day: date) -> int:
+        """Delete the whole daily index of ``family`` for the UTC ``day``; the number of events it held
+        (0 when there is none). Raises :class:`~mozdef_common.errors.StoreUnavailableError` when another
+        process is writing that day right now (retry later). Needs a writing store."""
+        ...
+
+    async def load_day(
+        self,
+        family: str,
+        day: date,
+        batches: Iterable[Sequence[Event]],
+        expected: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Rebuild the daily index of ``family`` for ``day`` from ``batches`` (events of that UTC day,
+        ids kept) and return its count, which must be ``expected``: otherwise a
+        :class:`~mozdef_common.errors.StoreError`. Refuses a day that already holds events.
+        ``progress`` gets the running count after each batch. Needs a writing store."""
         ...
 
     async def close(self) -> None: ...

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
@@ -171,6 +171,61 @@ class OpenSearchEventStore:
             (h.get("_source") or {}).get("details") for h in (sample.get("hits") or {}).get("hits") or []
         ]
         return field_catalog(mappings or {}, details)
+
+    async def drop_day(self, family: str, day: date) -> int:
+        """Delete the daily index (the distributed archive is a snapshot: :mod:`mozdef_common.archive`)."""
+        check_family(family)
+        name = index_name(self.config.index_prefix, family, day)
+        count = await self._day_count(name)
+        if count is None:
+            return 0
+        try:
+            await self._client.indices.delete(index=name)
+        except NotFoundError:
+            return 0  # deleted concurrently (retention on another replica): the same outcome
+        except TransportError as exc:
+            raise self._store_error(exc, f"deleting {name}") from None
+        return count
+
+    async def load_day(
+        self,
+        family: str,
+        day: date,
+        batches: Iterable[Sequence[Event]],
+        expected: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Bulk-write the events back by id, then count. Unlike the embedded store, the day is
+        searchable while it loads; a snapshot restore is the distributed path that is checked first."""
+        check_family(family)
+        name = index_name(self.config.index_prefix, family, day)
+        if await self._day_count(name):
+            raise StoreError(f"{name} already holds events: prune it before restoring it")
+        loaded = 0
+        iterator = iter(batches)
+        # The batches come from a file being decompressed: read them off the event loop.
+        while (batch := await asyncio.to_thread(next, iterator, None)) is not None:
+            result = await self.write(family, batch)
+            if result.failed:
+                position, why = result.failed[0]
+                raise StoreError(f"{name}: {len(result.failed)} events refused, first at {position}: {why}")
+            loaded += len(batch)
+            if progress is not None:
+                progress(loaded)
+        await self._call(f"refreshing {name}", self._client.indices.refresh, index=name)
+        count = await self._day_count(name) or 0
+        if count != expected:
+            raise StoreError(f"{name}: {count} events after restoring where {expected} were expected")
+        return count
+
+    async def _day_count(self, name: str) -> int | None:
+        try:
+            counted = await self._client.count(index=name)
+        except NotFoundError:
+            return None
+        except TransportError as exc:
+            raise self._store_error(exc, f"counting {name}") from None
+        return int(counted.get("count", 0))
 
     async def close(self) -> None:
         await self._client.close()

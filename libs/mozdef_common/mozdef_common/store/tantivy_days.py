@@ -120,6 +120,14 @@ class DayIndexes:
             _close_writer(old)
         return index, writer
 
+    def release(self, name: str) -> Any | None:
+        """Forget the day ``name`` (it is being dropped or replaced): its cached index, and its writer,
+        returned still holding the day's lock for the caller to close (None if none was open)."""
+        with self._lock:
+            self._indexes.pop(name, None)
+            entry = self._writers.pop(name, None)
+        return None if entry is None else entry[0]
+
     def close_idle(self, idle_seconds: float) -> None:
         cutoff = time.monotonic() - idle_seconds
         with self._lock:

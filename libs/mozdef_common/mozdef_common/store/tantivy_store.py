@@ -21,20 +21,21 @@ Blocking tantivy work runs in a worker thread so the event loop stays free.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
 import tantivy
 
-from mozdef_common.errors import EventError, QueryError, StoreUnavailableError
+from mozdef_common.errors import EventError, QueryError, StoreError, StoreUnavailableError
 from mozdef_common.query.ast import Node
 from mozdef_common.query.tantivy_compile import compile_query
 from mozdef_common.query.timerange import to_micros
 from mozdef_common.store.base import Hit, SearchRequest, SearchResult, WriteResult
 from mozdef_common.store.common import primary_sort
 from mozdef_common.store.tantivy_aggs import run_aggs
+from mozdef_common.store.tantivy_dayops import drop_day, load_day
 from mozdef_common.store.tantivy_days import DayIndexes, check_family, day_range
 from mozdef_common.store.tantivy_fields import catalog
 from mozdef_common.store.tantivy_pages import Pager, make_hit
@@ -87,6 +88,32 @@ class TantivyEventStore:
         """Every top-level field and every details path seen, with its type (:mod:`.tantivy_fields`)."""
         check_family(family)
         return await asyncio.to_thread(self._fields, family)
+
+    async def drop_day(self, family: str, day: date) -> int:
+        """Remove a whole day (:mod:`.tantivy_dayops`)."""
+        check_family(family)
+        self._check_writable()
+        async with self._write_lock:
+            return await asyncio.to_thread(drop_day, self._days, f"{family}-{day:%Y%m%d}")
+
+    async def load_day(
+        self,
+        family: str,
+        day: date,
+        batches: Iterable[Sequence[Event]],
+        expected: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Rebuild a whole day, searchable only once its count checks (:mod:`.tantivy_dayops`)."""
+        check_family(family)
+        self._check_writable()
+        name, compact = f"{family}-{day:%Y%m%d}", f"{day:%Y%m%d}"
+        async with self._write_lock:
+            return await asyncio.to_thread(load_day, self._days, name, compact, batches, expected, progress)
+
+    def _check_writable(self) -> None:
+        if not self._days.writable:
+            raise StoreError("this event store was opened read-only")
 
     async def close(self) -> None:
         async with self._write_lock:
