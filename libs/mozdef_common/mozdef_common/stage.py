@@ -40,6 +40,7 @@ class StageLoop:
         self.group = group
         self.handler = handler
         self.metrics = metrics
+        metrics.group = group  # the lag this loop reports is its group's
         self.batch_size = batch_size
         self.poll_timeout_s = poll_timeout_s
         self.max_backoff_s = max_backoff_s

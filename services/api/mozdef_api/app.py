@@ -17,11 +17,14 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from mozdef_api import admin, catalog, realtime, saved_searches, search, stats, veris
 from mozdef_api.alerts import routes as alert_routes
+from mozdef_api.archives import router as archives_router
+from mozdef_api.attackers import routes as attacker_routes
 from mozdef_api.audit import Audit
 from mozdef_api.auth import Authenticator, oidc_routes
 from mozdef_api.auth import routes as auth_routes
 from mozdef_api.cases import incidents_router, investigations_router
 from mozdef_api.headers import SecurityHeaders
+from mozdef_api.health import router as health_router
 from mozdef_api.lists import alert_actions as list_alert_actions
 from mozdef_api.lists import routes as list_routes
 from mozdef_api.realtime import ChangeFeed, Hub
@@ -101,6 +104,9 @@ def create_app(
     app.include_router(list_routes.watchlist_router)
     app.include_router(list_alert_actions.router)
     app.include_router(rules_router)
+    app.include_router(health_router)
+    app.include_router(attacker_routes.router)
+    app.include_router(archives_router)
     if hub is not None:
         app.include_router(realtime.router)
     if web_dist is not None:

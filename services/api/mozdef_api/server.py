@@ -13,6 +13,7 @@ import logging
 from mozdef_api import alerts, audit, cases
 from mozdef_api.alerts import AlertConsumer
 from mozdef_api.app import create_app
+from mozdef_api.attackers import AttackerConsumer
 from mozdef_api.realtime import ChangeFeed, Hub, RealtimeMetrics
 from mozdef_api.settings import ApiSettings, checkout_web_dist
 from mozdef_common.bus import open_bus
@@ -52,11 +53,14 @@ async def run(settings: ApiSettings, stop: asyncio.Event, *, ready: asyncio.Even
             app = create_app(settings, store, state, changes=feed, hub=hub, metrics=metrics, web_dist=web)
             consumer = AlertConsumer(app, bus)
             await consumer.start()
+            attacker_consumer = AttackerConsumer(app, bus)
             try:
+                await attacker_consumer.start()
                 if settings.oidc_enabled:
                     log.info("OpenID Connect sign-in through %s", settings.oidc_issuer)
                 await serve(app, host=settings.bind, port=settings.api_port, stop=stop, ready=ready)
             finally:
+                await attacker_consumer.close()
                 await consumer.close()
         finally:
             await feed.close()

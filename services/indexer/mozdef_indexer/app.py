@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from mozdef_common import topics
 from mozdef_common.bus import Bus, Message, Producer, Record, open_bus
 from mozdef_common.deadletter import deadletter_record
 from mozdef_common.stage import StageLoop
 from mozdef_common.store import EventStore, open_event_store
+from mozdef_common.store.base import WriteResult
 from mozdef_common.telemetry import StageMetrics
+from mozdef_common.types import Event
 from mozdef_indexer.batch import STAGE, sort_batch
 from mozdef_indexer.settings import IndexerSettings
 
@@ -36,7 +39,7 @@ class Indexer:
         deadletters = list(batch.rejected)
         indexed: list[Record] = []
         if batch.events:
-            result = await self.store.write("events", batch.events)
+            result = await self._write("events", batch.events)
             failed = dict(result.failed)
             for position, message in enumerate(batch.event_messages):
                 reason = failed.get(position)
@@ -52,7 +55,7 @@ class Indexer:
                         )
                     )
         if batch.deadletters:
-            result = await self.store.write("deadletter", batch.deadletters)
+            result = await self._write("deadletter", batch.deadletters)
             for _, reason in result.failed:
                 # Dead letters are built by MozDef itself; a rejection here is a bug worth shouting about.
                 log.error("the store rejected a dead letter: %s", reason)
@@ -64,6 +67,12 @@ class Indexer:
             await self.producer.send_batch(topics.INDEXED, indexed)
         self.metrics.sent.inc(len(indexed))
 
+    async def _write(self, family: str, events: list[Event]) -> WriteResult:
+        started = time.perf_counter()
+        result = await self.store.write(family, events)
+        self.metrics.store_write(family, time.perf_counter() - started)
+        return result
+
 
 async def run(
     settings: IndexerSettings,
@@ -74,6 +83,7 @@ async def run(
 ) -> None:
     """Run the indexer until ``stop`` is set, then finish the batch in hand and close."""
     metrics = metrics or StageMetrics(STAGE)
+    metrics.group = settings.indexer_group  # the lag's group label, given metrics included
     bus: Bus = open_bus(settings)
     await bus.start()
     store = open_event_store(settings, writer=True)
