@@ -51,6 +51,7 @@ async def run(settings: ApiSettings, stop: asyncio.Event, *, ready: asyncio.Even
         try:
             web = settings.web_dir or checkout_web_dist()
             app = create_app(settings, store, state, changes=feed, hub=hub, metrics=metrics, web_dist=web)
+            app.state.bus = bus  # the health answer reads the pipeline's lag on it
             consumer = AlertConsumer(app, bus)
             await consumer.start()
             attacker_consumer = AttackerConsumer(app, bus)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from mozdef_alerter.scheduled.runs import RunLog, RunOutcome
 from mozdef_api.settings import ApiSettings
+from mozdef_common import topics
 from mozdef_common.archive.manifest import Manifest, write_manifest
+from mozdef_common.bus.base import Record
+from mozdef_common.bus.embedded import EmbeddedBus
 from tests.api.health.conftest import deadletters, events, write
 from tests.support.api import Api, running_api
 
@@ -124,3 +128,16 @@ async def test_readers_may_look_and_others_may_not(api: Api) -> None:
     anonymous = await (await api.client(None)).get(URL)
     assert anonymous.status_code == 401
     assert (await (await api.client(None)).get("/readyz")).json() == {"ready": True}
+
+
+async def test_lag_of_stages_in_other_processes_is_read_on_the_bus(api: Api, tmp_path: Path) -> None:
+    bus = EmbeddedBus(tmp_path / "bus")
+    await bus.start()
+    try:
+        await bus.producer().send_batch(topics.RAW, [Record(b"{}") for _ in range(7)])
+        api.app.state.bus = bus  # as the api server wires it; no enrich runs here to consume
+        answer = await health(api)
+    finally:
+        await bus.close()
+    enrich = next(s for s in answer["lag"]["stages"] if s["group"] == "mozdef-enrich")
+    assert (enrich["stage"], enrich["total"]) == ("enrich", 7)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mozdef_common.bus.base import Offsets, Record
+from mozdef_common.bus.base import Offsets, Record, TopicPartition
 from mozdef_common.bus.embedded import EmbeddedBus
 from mozdef_common.bus.embedded_codec import pack
 from mozdef_common.bus.embedded_log import SCHEMA_VERSION, TopicLog
@@ -342,3 +342,20 @@ def test_a_file_of_another_format_is_refused_not_misread(tmp_path: Path) -> None
 async def test_invalid_topic_names_are_refused(embedded: EmbeddedBus) -> None:
     with pytest.raises(ValueError, match="invalid topic name"):
         await embedded.producer().send_batch("../escape", [Record(b"x")])
+
+
+async def test_a_groups_lag_is_read_without_joining_it(embedded: EmbeddedBus) -> None:
+    await embedded.producer().send_batch("lagged", [Record(b"%d" % n) for n in range(5)])
+    consumer = await embedded.consumer(["lagged"], "readers")
+    try:
+        got = []
+        for _ in range(20):
+            got += await consumer.getmany(2, 0.5)
+            if len(got) >= 2:
+                break
+        await consumer.commit(Offsets.after(got[:2]))
+    finally:
+        await consumer.close()
+    lags = await embedded.group_lag("readers", ["lagged"])
+    assert lags == {TopicPartition("lagged", 0): 3}
+    assert await embedded.group_lag("never-joined", ["lagged"]) == {TopicPartition("lagged", 0): 5}

@@ -137,6 +137,23 @@ class EmbeddedBus:
 
         await self._worker.run(None, check)
 
+    async def group_lag(self, group: str, topics: Sequence[str]) -> dict[TopicPartition, int]:
+        """What ``group`` has not committed on each of ``topics``, read without joining the group
+        (for dashboards: no lease is taken, nothing is committed). A group that never committed
+        has the whole retained topic ahead of it."""
+
+        def read() -> dict[TopicPartition, int]:
+            lags: dict[TopicPartition, int] = {}
+            for topic in topics:
+                topic_log = self.open_log(topic)
+                try:
+                    lags[TopicPartition(topic, 0)] = topic_log.lag(group)
+                finally:
+                    topic_log.close()
+            return lags
+
+        return await self._worker.run(None, read)
+
     def open_log(self, topic: str) -> TopicLog:
         """A new connection to ``topic``'s file (blocking: call it on a worker thread)."""
         return TopicLog(self.directory, topic, max_bytes=self.max_bytes, busy_timeout_s=self.busy_timeout_s)

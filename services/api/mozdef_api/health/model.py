@@ -42,8 +42,9 @@ class StageLag(BaseModel):
 
 
 class Lag(BaseModel):
-    source: Literal["stage_metrics"] = "stage_metrics"
-    #: Stages running in this process (all of them under ``mozdef up``); others are not seen here.
+    #: ``bus``: the pipeline's groups were read on the bus (every process's stages); ``stage_metrics``:
+    #: only what this process's own consumers report.
+    source: Literal["bus", "stage_metrics"] = "stage_metrics"
     stages: list[StageLag]
     total: int
 

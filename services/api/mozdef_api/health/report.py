@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mozdef_api.health import probes, records
-from mozdef_api.health.lag import stage_lag
+from mozdef_api.health.lag import bus_readings, stage_lag
 from mozdef_api.health.model import DeadLetters, Health, Rates, RuleRuns, StateStatus, StoreStatus
 from mozdef_api.health.verdict import verdict
 from mozdef_common.event import utc_iso
@@ -26,7 +26,9 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-async def build(store: EventStore, state: StateStore, cache_s: float, archive_dir: Path) -> Health:
+async def build(
+    store: EventStore, state: StateStore, cache_s: float, archive_dir: Path, bus: object = None
+) -> Health:
     now = datetime.now(UTC)
     rates: Rates | None = None
     deadletters: DeadLetters | None = None
@@ -44,7 +46,7 @@ async def build(store: EventStore, state: StateStore, cache_s: float, archive_di
         log.warning("health: state store probe failed: %s", exc)
         state_status = StateStatus(reachable=False, error=_why(exc))
     archive = await asyncio.to_thread(records.last_archive, archive_dir)
-    lag = stage_lag()
+    lag = stage_lag(await bus_readings(bus))
     status, reasons = verdict(now, store_status, state_status, rates, deadletters, lag, runs, archive)
     return Health(
         status=status,

@@ -36,4 +36,5 @@ async def health(request: Request) -> Health:
     cache = health_cache(request)
     app_state = request.app.state
     archive_dir = archive_settings(request.app).resolved_archive_dir
-    return await cache.get(lambda: build(app_state.store, app_state.state, cache.ttl_s, archive_dir))
+    bus = getattr(app_state, "bus", None)
+    return await cache.get(lambda: build(app_state.store, app_state.state, cache.ttl_s, archive_dir, bus))
