@@ -49,7 +49,10 @@ def declared() -> tuple[EntryPoint, ...]:
 
 
 def plugins(*, without: tuple[str, ...] = (), lowercase: tuple[str, ...] = ()) -> list[Registered]:
-    settings = EnrichSettings(disabled_plugins=list(without), lowercase_key_sources=list(lowercase))
+    # intel_lists=[]: the intel plugin then reads no lists and starts no thread these tests would leave.
+    settings = EnrichSettings(
+        disabled_plugins=list(without), lowercase_key_sources=list(lowercase), intel_lists=[]
+    )
     loaded = load_plugins(settings, eps=declared())
     assert loaded.errors == ()
     return list(loaded.plugins)
