@@ -110,3 +110,41 @@ class StageLoop:
                 self.metrics.lag.labels(self.metrics.stage, tp.topic, str(tp.partition)).set(lag)
         except BusError as exc:  # lag is best effort; the loop goes on
             log.debug("lag unavailable: %s", exc)
+
+
+class BackgroundLoop:
+    """A :class:`StageLoop` run as a task beside other work (the api's consumers run this way).
+
+    :meth:`start` returns once the loop joined its group, or raises why it could not;
+    :meth:`close` stops it after the batch in hand, whose uncommitted messages the next consumer reads.
+    """
+
+    def __init__(self, loop: StageLoop, name: str) -> None:
+        self.loop = loop
+        self.name = name
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, timeout_s: float = 30.0) -> None:
+        ready = asyncio.Event()
+        self._task = asyncio.create_task(self.loop.run(self._stop, ready), name=self.name)
+        waiter = asyncio.create_task(ready.wait())
+        done, _ = await asyncio.wait({waiter, self._task}, timeout=timeout_s, return_when="FIRST_COMPLETED")
+        if waiter not in done:
+            waiter.cancel()
+            if self._task in done:
+                self._task.result()  # raises what stopped it
+            await self.close()
+            raise TimeoutError(f"{self.name} did not join {self.loop.group} within {timeout_s}s")
+
+    async def close(self) -> None:
+        self._stop.set()
+        if self._task is None:
+            return
+        task, self._task = self._task, None
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # already stopped by it; closing must not mask the shutdown's own errors
+            log.exception("%s had stopped on an error", self.name)

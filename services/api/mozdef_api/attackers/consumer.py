@@ -21,7 +21,7 @@ from mozdef_api.attackers.store import attackers, prepare, record
 from mozdef_common import topics
 from mozdef_common.bus import Bus, Message
 from mozdef_common.errors import StoreError, StoreUnavailableError
-from mozdef_common.stage import StageLoop
+from mozdef_common.stage import BackgroundLoop, StageLoop
 from mozdef_common.telemetry import StageMetrics
 
 STAGE: Final = "api-attackers"
@@ -51,8 +51,7 @@ class AttackerConsumer:
         self.metrics = metrics or StageMetrics(STAGE)
         self.collection = attackers(app.state.state)
         self.loop = StageLoop(bus, [topic], group, self.handle, self.metrics, batch_size=batch_size)
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundLoop(self.loop, STAGE)
 
     async def handle(self, messages: list[Message]) -> None:
         """Count one batch; raises only what the stage loop retries (the batch then replays)."""
@@ -91,26 +90,8 @@ class AttackerConsumer:
     async def start(self, timeout_s: float = 30.0) -> None:
         """Create the indexes, then run in the background; returns once the group is joined."""
         await prepare(self.app.state.state)
-        ready = asyncio.Event()
-        self._task = asyncio.create_task(self.run(self._stop, ready), name=STAGE)
-        waiter = asyncio.create_task(ready.wait())
-        done, _ = await asyncio.wait({waiter, self._task}, timeout=timeout_s, return_when="FIRST_COMPLETED")
-        if waiter not in done:
-            waiter.cancel()
-            if self._task in done:
-                self._task.result()
-            await self.close()
-            raise TimeoutError(f"the attacker consumer did not join {self.loop.group} within {timeout_s}s")
+        await self._background.start(timeout_s)
 
     async def close(self) -> None:
         """Stop after the batch in hand; what was not committed is read again by the next consumer."""
-        self._stop.set()
-        if self._task is None:
-            return
-        task, self._task = self._task, None
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
-        except Exception:  # already stopped by it; closing must not mask the shutdown's own errors
-            log.exception("the attacker consumer had stopped on an error")
+        await self._background.close()
