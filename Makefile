@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint typecheck webtest unit bench lock clean
+.PHONY: install up test lint typecheck webtest unit bench lock weblock clean
 
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 API_SOURCES := $(shell find services/api/mozdef_api -name '*.py' 2>/dev/null)
@@ -55,6 +55,15 @@ lock: install
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
 		--allow-unsafe --strip-extras --extra dev -o requirements/dev.txt pyproject.toml requirements/build.in
+
+# Re-resolve the web app's dependencies. npm records sponsor links ("funding") in the lock; they go,
+# so the lock holds names, versions and hashes only.
+weblock:
+	cd web && npm install --package-lock-only --no-audit --no-fund
+	$(PYTHON) -c "import json, pathlib; p = pathlib.Path('web/package-lock.json'); \
+		d = json.loads(p.read_text()); \
+		[v.pop('funding', None) for v in d.get('packages', {}).values() if isinstance(v, dict)]; \
+		p.write_text(json.dumps(d, indent=2, ensure_ascii=False) + '\n')"
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache web/node_modules web/dist web/openapi.json
