@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 from mozdef_api.alerts.model import COLLECTION, new_document, rule_changes
 from mozdef_common.errors import ConflictError, NotFoundError, StoreUnavailableError
 from mozdef_common.state import Collection, Document, StateStore
+from mozdef_common.state.modify import modify as modify_document
 
 #: Attempts before giving up on a document that keeps changing under us (then: retry later).
 ATTEMPTS: Final = 8
@@ -62,20 +63,4 @@ async def modify(
 
     With ``version``, a stale read raises ConflictError (with the current alert) instead of retrying.
     """
-    for _ in range(ATTEMPTS):
-        current = await collection.get(alert_id)
-        if version is not None and current["version"] != version:
-            raise ConflictError(
-                f"alert {alert_id!r} is at version {current['version']}, not {version}",
-                current=current["version"],
-                document=current,
-            )
-        changes = change(current)
-        if not changes:
-            return current, False
-        try:
-            return await collection.update(alert_id, changes, version=current["version"]), True
-        except ConflictError:
-            if version is not None:
-                raise
-    raise ConflictError(f"alert {alert_id!r} kept changing; try again", current=current["version"])
+    return await modify_document(collection, alert_id, change, version=version, what="alert")

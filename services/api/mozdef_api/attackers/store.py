@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 from mozdef_api.attackers.model import COLLECTION, Sighting, combine, empty, fold
 from mozdef_common.errors import ConflictError, NotFoundError, StoreUnavailableError
 from mozdef_common.state import Collection, Document, StateStore
+from mozdef_common.state.modify import modify as modify_document
 
 ATTEMPTS: Final = 8
 #: Longer chains than merges make (each merge re-points the aliases it moves).
@@ -76,24 +77,11 @@ async def modify(
     collection: Collection, attacker_id: str, change: Change, *, version: int | None = None
 ) -> tuple[Document, bool]:
     """Apply ``change(current)`` to the profile ``attacker_id`` resolves to; ``(profile, changed)``."""
-    current: Document = {"version": 0}
-    for _ in range(ATTEMPTS):
-        current = await resolve(collection, attacker_id)
-        if version is not None and current["version"] != version:
-            raise ConflictError(
-                f"attacker {current['id']!r} is at version {current['version']}, not {version}",
-                current=current["version"],
-                document=current,
-            )
-        changes = change(current)
-        if not changes:
-            return current, False
-        try:
-            return await collection.update(current["id"], changes, version=current["version"]), True
-        except ConflictError:
-            if version is not None:
-                raise
-    raise ConflictError(f"attacker {attacker_id!r} kept changing; try again", current=current["version"])
+
+    async def read(doc_id: str) -> Document:
+        return await resolve(collection, doc_id)
+
+    return await modify_document(collection, attacker_id, change, version=version, read=read, what="attacker")
 
 
 class MergeRefused(ValueError):
