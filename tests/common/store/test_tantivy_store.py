@@ -54,6 +54,21 @@ async def test_day_directories_follow_utctimestamp(store: TantivyEventStore) -> 
     assert [h.index for h in dead.hits] == ["deadletter-20261127"]
 
 
+async def test_a_batch_over_more_days_than_open_writers_is_written_whole(store: TantivyEventStore) -> None:
+    # A shipper's backlog: one batch over nine days, more than the writers kept open at once.
+    assert store._days.max_writers < 9
+    days = range(10, 19)
+    events = [make_event(id=f"day{day}-{n}", utctimestamp=at(day, 12, n)) for day in days for n in range(3)]
+    result = await store.write("events", events)
+    assert (result.written, result.failed) == (27, [])
+    assert len(await store.indices()) == 9
+    found = await store.search(SearchRequest(MatchAll(), size=100))
+    assert found.total == 27
+    # and again, as a retry after a crash would: replaced by id, never doubled
+    await store.write("events", events)
+    assert (await store.search(SearchRequest(MatchAll(), size=0))).total == 27
+
+
 async def test_replay_replaces_by_id(store: TantivyEventStore) -> None:
     first = make_event(id="same", summary="first version")
     await store.write("events", [first, make_event(id="other")])

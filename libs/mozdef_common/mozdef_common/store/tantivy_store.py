@@ -131,9 +131,23 @@ class TantivyEventStore:
                 failed.append((position, str(exc)))
                 continue
             by_day.setdefault(day, {})[event_id] = (position, doc)
+        # At most max_writers days are written and committed at a time: asking for one more writer closes
+        # the least recently used, which must not be one still holding this batch's uncommitted adds.
+        days = list(by_day.items())
+        step = max(1, self._days.max_writers)
+        for first in range(0, len(days), step):
+            self._write_days(family, days[first : first + step], failed)
+        self._days.close_idle(IDLE_WRITER_SECONDS)
+        failed.sort()
+        return WriteResult(written=len(events) - len(failed), failed=failed)
+
+    def _write_days(
+        self, family: str, days: list[tuple[str, dict[str, tuple[int, Any]]]], failed: list[tuple[int, str]]
+    ) -> None:
+        """Replace-by-id and add each day's documents, then commit those days."""
         touched: list[tuple[Any, Any]] = []
         try:
-            for day, docs in by_day.items():
+            for day, docs in days:
                 index, writer = self._days.writer(f"{family}-{day}")
                 touched.append((index, writer))
                 for event_id in self._stored_ids(index, list(docs)):
@@ -156,9 +170,6 @@ class TantivyEventStore:
                 # Earlier days may be committed: the caller retries the batch, which is idempotent.
                 raise StoreUnavailableError(f"commit failed: {exc}") from exc
             index.reload()
-        self._days.close_idle(IDLE_WRITER_SECONDS)
-        failed.sort()
-        return WriteResult(written=len(events) - len(failed), failed=failed)
 
     def _stored_ids(self, index: Any, ids: list[str]) -> list[str]:
         """Which of ``ids`` this day already holds (rarely any: only replays)."""
