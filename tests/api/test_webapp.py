@@ -14,6 +14,8 @@ from tests.support.api import Api, running_api
 
 INDEX = '<!doctype html><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script>'
 
+BIG_SCRIPT = "".join(f"export const value{n} = {n} * 2;\n" for n in range(400))
+
 
 @pytest.fixture
 def dist(tmp_path: Path) -> Path:
@@ -21,6 +23,7 @@ def dist(tmp_path: Path) -> Path:
     (built / "assets").mkdir(parents=True)
     (built / "index.html").write_text(INDEX)
     (built / "assets" / "index-abc123.js").write_text("console.log('app')")
+    (built / "assets" / "screen-def456.js").write_text(BIG_SCRIPT)
     (built / "favicon.svg").write_text("<svg/>")
     (tmp_path / "secret.txt").write_text("outside the build")
     return built
@@ -113,3 +116,27 @@ async def test_security_headers_still_apply(api: Api, dist: Path) -> None:
         response = await client.get("/")
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_text_assets_go_gzipped_to_browsers_that_accept_it(api: Api, dist: Path) -> None:
+    mount_web(api.app, dist)
+    client = await api.client(None)
+    for _ in range(2):  # compressed once, then served from memory: the same bytes
+        response = await client.get("/assets/screen-def456.js", headers={"accept-encoding": "br, gzip;q=0.8"})
+        assert response.status_code == 200
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.headers["vary"] == "accept-encoding"
+        assert response.headers["cache-control"] == IMMUTABLE
+        assert int(response.headers["content-length"]) < len(BIG_SCRIPT) // 4
+        assert response.text == BIG_SCRIPT  # httpx decodes it
+
+
+async def test_assets_go_as_they_are_without_gzip_or_when_small(api: Api, dist: Path) -> None:
+    mount_web(api.app, dist)
+    client = await api.client(None)
+    plain = await client.get("/assets/screen-def456.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.text == BIG_SCRIPT
+    small = await client.get("/assets/index-abc123.js", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+    assert small.text == "console.log('app')"
