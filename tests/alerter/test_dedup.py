@@ -89,3 +89,11 @@ async def test_a_replayed_batch_counts_nothing_twice(parts: Parts) -> None:
     again = await parts.sink.raise_alert(RULE, events, {})
     assert again == first  # published again as it is: harmless, same id and content
     assert sample_value(parts.metrics, "mozdef_alerter_alerts_deduplicated_total", "root-login") == 0
+
+
+def test_a_match_rules_group_is_its_dedup_key() -> None:
+    # what the attacker profiles read: the source address a match alert was deduplicated on
+    assert RULE.group_fields() == ["details.sourceipaddress"]
+    assert RULE.dedup_fields() == ["details.sourceipaddress"]
+    bare = MatchRule.model_validate({"id": "r", "name": "R", "type": "match", "query": "x:1"})
+    assert bare.group_fields() == bare.dedup_fields() == []

@@ -120,6 +120,11 @@ class MatchRule(RuleBase):
     type: Literal["match"] = "match"
     query: RuleQuery
 
+    def group_fields(self) -> list[str]:
+        # The events of one alert share the values of its dedup key: they are its group (what attacker
+        # profiles and pivots read, as they do a threshold's ``group_by``).
+        return list(self.dedup.key) if self.dedup is not None and self.dedup.key is not None else []
+
 
 class ThresholdRule(_Scheduled):
     """At least ``threshold`` events (or distinct values of ``distinct``) per group within ``window``."""
