@@ -3,7 +3,9 @@ import { createRoot } from "react-dom/client";
 
 import { App } from "./app/App";
 import "./app/styles.css";
+import { applyTheme } from "./lib/theme";
 
+applyTheme();
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
 createRoot(root).render(

@@ -99,6 +99,22 @@ describe("ApiClient", () => {
     expect(h.session.token()).toBe("t2");
   });
 
+  it("hands a feed back as it is served, with the token, and API errors as ApiError", async () => {
+    const h = harness((call) => {
+      if (call.url.endsWith("/auth/login")) return json(200, grant("t1"));
+      if (call.url.startsWith("/api/v1/attackers.txt")) return new Response("42\n203.0.113.7\n", { status: 200 });
+      return json(403, { error: { type: "forbidden", reason: "admins only" } });
+    });
+    await h.client.login("alice", "pw");
+    const feed = await h.client.blob("/api/v1/attackers.txt", { query: { min_score: 5 } });
+    expect(await feed.text()).toBe("42\n203.0.113.7\n"); // not parsed: a one-number feed stays text
+    expect(h.calls[1]).toMatchObject({ url: "/api/v1/attackers.txt?min_score=5", auth: "Bearer t1" });
+    const refused = await h.client.blob("/api/v1/blocklist.txt").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).status).toBe(403);
+    expect((refused as ApiError).error.reason).toBe("admins only");
+  });
+
   it("a 401 clears the session and sends the analyst to sign-in", async () => {
     const h = harness((call) =>
       call.url.endsWith("/auth/login")

@@ -68,15 +68,24 @@ export class ApiClient {
     ...[options]: Args<P, M>
   ): Promise<ResponseOf<P, M>> {
     const opts = (options ?? {}) as { path?: object; query?: object; body?: unknown; signal?: AbortSignal };
-    const authenticated = !AUTH_PATHS.has(path);
-    let token: string | null = null;
-    if (authenticated) {
-      token = await this.freshToken();
-      if (token === null) throw this.unauthorized("signed out: sign in again");
-    }
+    const token = await this.tokenFor(path);
     return this.send(method, fillPath(path, opts.path), opts.query, opts.body, token, opts.signal) as Promise<
       ResponseOf<P, M>
     >;
+  }
+
+  /** A GET route's body as it is (a text or JSON feed to save as a file), with the same sign-in and errors. */
+  async blob<P extends PathsFor<"get">>(path: P, ...[options]: Args<P, "get">): Promise<Blob> {
+    const opts = (options ?? {}) as { path?: object; query?: object; signal?: AbortSignal };
+    const token = await this.tokenFor(path);
+    return this.send("get", fillPath(path, opts.path), opts.query, undefined, token, opts.signal, true) as Promise<Blob>;
+  }
+
+  private async tokenFor(path: string): Promise<string | null> {
+    if (AUTH_PATHS.has(path)) return null;
+    const token = await this.freshToken();
+    if (token === null) throw this.unauthorized("signed out: sign in again");
+    return token;
   }
 
   /** Sign in with a local account; the session then holds the token. */
@@ -176,8 +185,9 @@ export class ApiClient {
     body: unknown,
     token: string | null,
     signal?: AbortSignal,
+    raw = false,
   ): Promise<unknown> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { accept: raw ? "*/*" : "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
@@ -192,6 +202,7 @@ export class ApiClient {
       if (error instanceof DOMException && error.name === "AbortError") throw error;
       throw new ApiError(0, { type: "network_error", reason: "the server cannot be reached" });
     }
+    if (raw && response.ok) return response.blob();
     const text = await response.text();
     let payload: unknown = undefined;
     if (text) {

@@ -21,7 +21,27 @@ export function errorBody(status: number, payload: unknown, fallback: string): A
       return inner as ApiErrorBody;
     }
   }
+  if (payload && typeof payload === "object" && "detail" in payload) {
+    // FastAPI's own answers: a 422 lists each refused value with where it was; others carry a sentence
+    const detail = (payload as { detail: unknown }).detail;
+    if (typeof detail === "string" && detail) return { type: "http_error", reason: detail };
+    if (Array.isArray(detail) && detail.length) {
+      const reasons = detail.map(describeRefusal).filter(Boolean);
+      if (reasons.length) return { type: "validation_error", reason: reasons.join("; ") };
+    }
+  }
   return { type: status === 0 ? "network_error" : "http_error", reason: fallback };
+}
+
+/** ``{"loc": ["body", "severity"], "msg": "Input should be ..."}`` as "severity: Input should be ...". */
+function describeRefusal(item: unknown): string {
+  if (!item || typeof item !== "object") return "";
+  const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+  const where = Array.isArray(loc)
+    ? loc.filter((part, index) => !(index === 0 && (part === "body" || part === "query" || part === "path"))).join(".")
+    : "";
+  const what = typeof msg === "string" ? msg : "";
+  return where && what ? `${where}: ${what}` : what;
 }
 
 /** What to tell an analyst about a failed call, in one line. */

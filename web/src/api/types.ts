@@ -27,7 +27,7 @@ export type BodyOf<P extends keyof paths, M extends Method> = BodyOfOperation<Op
 type PathParams<O> = O extends { parameters: { path: infer X } } ? X : never;
 type QueryParams<O> = O extends { parameters: { query?: infer X } } ? NonNullable<X> : never;
 
-type BodyOfOperation<O> = O extends { requestBody: infer B } ? JsonContent<NonNullable<B>> : never;
+type BodyOfOperation<O> = O extends { requestBody?: infer B } ? ([B] extends [undefined] ? never : JsonContent<NonNullable<B>>) : never;
 type PathPart<O> = [PathParams<O>] extends [never] ? { path?: undefined } : { path: PathParams<O> };
 type QueryPart<O> = [QueryParams<O>] extends [never] ? { query?: undefined } : { query?: QueryParams<O> };
 type BodyPart<O> = [BodyOfOperation<O>] extends [never] ? { body?: undefined } : { body: BodyOfOperation<O> };

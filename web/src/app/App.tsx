@@ -5,7 +5,8 @@ import { api, session } from "../api";
 import { UserMenu, useSession } from "../features/auth";
 import { ConnectionIndicator, LiveProvider } from "../features/live";
 import { href, navigate, useLocation } from "../lib/router";
-import { Routes } from "./Routes";
+import { NAVIGATION, Routes } from "./Routes";
+import { ThemePicker } from "./ThemePicker";
 
 const OPEN_PATHS = new Set(["/signin", "/signed-in"]);
 
@@ -37,18 +38,27 @@ export function App() {
         Skip to content
       </button>
       <header className="app-header">
-        <a className="brand" href={href("/incidents")}>
+        <a className="brand" href={href("/alerts")}>
           MozDef
         </a>
         {current && (
           <nav aria-label="Main">
-            <a href={href("/incidents")} aria-current={location.path.startsWith("/incidents") ? "page" : undefined}>
-              Incidents
-            </a>
+            {NAVIGATION.filter((item) => !item.admin || current.user.role === "admin").map((item) => (
+              <a
+                key={item.path}
+                href={href(item.path)}
+                aria-current={
+                  location.path === item.path || location.path.startsWith(`${item.path}/`) ? "page" : undefined
+                }
+              >
+                {item.label}
+              </a>
+            ))}
           </nav>
         )}
         <span className="spacer" />
         <ConnectionIndicator />
+        <ThemePicker />
         <UserMenu />
       </header>
       <div id="main" tabIndex={-1} className="content">

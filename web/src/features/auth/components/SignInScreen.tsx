@@ -8,7 +8,7 @@ import { useAuthConfig } from "../hooks/useAuthConfig";
 
 /** Where to go after signing in: the page that sent the analyst here, never another site. */
 export function afterSignIn(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/signin") ? next : "/incidents";
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/signin") ? next : "/alerts";
 }
 
 export function SignInScreen() {

@@ -20,7 +20,7 @@ export function SignedInScreen() {
       return;
     }
     adoptToken(outcome.token, outcome.expiresIn).then(
-      () => navigate("/incidents", { replace: true }),
+      () => navigate("/alerts", { replace: true }),
       (failure: unknown) => setError(describeError(failure)),
     );
   }, [params]);

@@ -1,16 +1,27 @@
 import { useEffect, useRef } from "react";
 
-import type { Conflict } from "../hooks/editor";
+import { formatTime } from "../../../lib/format";
+import type { Conflict, EditField, Value } from "../hooks/editor";
+import { isDateField } from "../hooks/editor";
+import { fieldLabel } from "./labels";
 
-/** The 409 prompt: someone saved this incident first; keep theirs, or put this analyst's edits on top. */
+function show(field: EditField, value: Value): string {
+  if (value === null || value === "") return "—";
+  if (Array.isArray(value)) return value.length ? value.join(", ") : "—";
+  return isDateField(field) ? formatTime(value) : value;
+}
+
+/** The 409 prompt: someone saved this case first; keep theirs, or put this analyst's edits on top. */
 export function ConflictDialog({
   conflict,
   actor,
+  noun,
   onReload,
   onReapply,
 }: {
   conflict: Conflict;
   actor: string | null;
+  noun: string;
   onReload: () => void;
   onReapply: () => void;
 }) {
@@ -32,15 +43,18 @@ export function ConflictDialog({
         if (event.key === "Escape") onReload();
       }}
     >
-      <h2 id="conflict-title">{who} changed this incident before you saved</h2>
+      <h2 id="conflict-title">
+        {who} changed this {noun} before you saved
+      </h2>
       <p id="conflict-text">
-        Your edits were made on an older version. The incident is now at version {conflict.theirs.version}.
-        Nothing of yours was saved yet.
+        Your edits were made on an older version. The {noun} is now at version {conflict.theirs.version}. Nothing
+        of yours was saved yet.
       </p>
       <table className="grid">
         <thead>
           <tr>
             <th scope="col">Field</th>
+            <th scope="col">Before</th>
             <th scope="col">Their version</th>
             <th scope="col">Your edit</th>
           </tr>
@@ -48,9 +62,10 @@ export function ConflictDialog({
         <tbody>
           {conflict.fields.map((item) => (
             <tr key={item.field}>
-              <th scope="row">{item.field}</th>
-              <td className="pre">{item.theirs ?? "—"}</td>
-              <td className="pre">{item.mine ?? "—"}</td>
+              <th scope="row">{fieldLabel(item.field)}</th>
+              <td className="pre">{show(item.field, item.original)}</td>
+              <td className="pre">{show(item.field, item.theirs)}</td>
+              <td className="pre">{show(item.field, item.mine)}</td>
             </tr>
           ))}
         </tbody>

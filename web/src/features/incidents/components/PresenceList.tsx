@@ -1,12 +1,12 @@
 import type { PresenceUser } from "../../../lib/live";
 
-/** Who else has this incident open, and who is editing it. */
-export function PresenceList({ users, me }: { users: PresenceUser[]; me: string | null }) {
+/** Who else has this case open, and who is editing it. */
+export function PresenceList({ users, me, noun }: { users: PresenceUser[]; me: string | null; noun: string }) {
   const others = users.filter((user) => user.name !== me);
   return (
     <section className="presence" aria-label="Other analysts here" aria-live="polite">
       {others.length === 0 ? (
-        <span className="hint">No one else has this incident open.</span>
+        <span className="hint">No one else has this {noun} open.</span>
       ) : (
         <ul>
           {others.map((user) => (

@@ -1,32 +1,66 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 
-import type { TimelineEntry } from "../api/incidents";
-import { formatTime } from "./IncidentListScreen";
+import { formatTime, relativeTime } from "../../../lib/format";
+import type { TimelineEntry } from "../api/cases";
+import { changeLines, entrySummary } from "../hooks/timeline";
 
-function describe(entry: TimelineEntry): string {
-  const changes = (entry.changes ?? []) as Array<{ field?: unknown; to?: unknown; new?: unknown }>;
-  const fields = changes.map((change) => (typeof change.field === "string" ? change.field : null)).filter(Boolean);
-  const list = entry.list ? ` ${entry.list}` : "";
-  return `${entry.action}${list}${fields.length ? `: ${fields.join(", ")}` : ""}`;
-}
+const FIRST = 50;
 
-export function TimelinePanel({ timeline }: { timeline: TimelineEntry[] }) {
+/** Every change of the case, newest first: who, when, and each field's value before and after. */
+export function TimelinePanel({ timeline, noun }: { timeline: TimelineEntry[]; noun: string }) {
   const id = useId();
+  const [all, setAll] = useState(false);
+  const shown = all ? timeline : timeline.slice(0, FIRST);
   return (
     <section aria-labelledby={id} className="panel">
       <h2 id={id}>Timeline</h2>
       {timeline.length === 0 ? (
         <p className="empty">Nothing recorded yet.</p>
       ) : (
-        <ol className="timeline">
-          {timeline.map((entry) => (
-            <li key={entry.id}>
-              <time dateTime={entry.time}>{formatTime(entry.time)}</time> <strong>{entry.actor ?? "system"}</strong>{" "}
-              {describe(entry)}
-              {entry.case_version != null && <span className="hint"> (version {entry.case_version})</span>}
-            </li>
-          ))}
+        <ol className="timeline" aria-label={`Changes, newest first`}>
+          {shown.map((entry) => {
+            const lines = entry.action === "created" || entry.action === "note.added" ? [] : changeLines(entry, formatTime);
+            return (
+              <li key={entry.id} data-testid="timeline-entry">
+                <div>
+                  <strong>{entry.actor ?? "system"}</strong> {entrySummary(entry, noun)}{" "}
+                  <time dateTime={entry.time} title={formatTime(entry.time)} className="meta">
+                    {relativeTime(entry.time)}
+                  </time>
+                  {entry.case_version != null && <span className="meta"> · version {entry.case_version}</span>}
+                </div>
+                {lines.length > 0 && (
+                  <ul className="changes">
+                    {lines.map((line, index) => (
+                      <li key={index}>
+                        <span className="change-field">{line.field}</span>{" "}
+                        {line.kind === "added" ? (
+                          <>
+                            added: <ins>{line.after}</ins>
+                          </>
+                        ) : line.kind === "removed" ? (
+                          <>
+                            removed: <del>{line.before}</del>
+                          </>
+                        ) : (
+                          <>
+                            <del aria-label={`was ${line.before}`}>{line.before}</del> <span aria-hidden="true">→</span>{" "}
+                            <ins aria-label={`now ${line.after}`}>{line.after}</ins>
+                          </>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            );
+          })}
         </ol>
+      )}
+      {timeline.length > FIRST && (
+        <button type="button" className="link-button" onClick={() => setAll((value) => !value)}>
+          {all ? "Show the latest only" : `Show all ${timeline.length} changes`}
+        </button>
       )}
     </section>
   );

@@ -1,0 +1,26 @@
+import { useState } from "react";
+
+import { setThemeChoice, themeChoice } from "../lib/theme";
+import type { ThemeChoice } from "../lib/theme";
+
+/** Light, dark, or as the system says; remembered in this browser. */
+export function ThemePicker() {
+  const [choice, setChoice] = useState<ThemeChoice>(() => themeChoice());
+  return (
+    <label className="theme-picker">
+      <span className="visually-hidden">Theme</span>
+      <select
+        value={choice}
+        onChange={(event) => {
+          const next = event.target.value as ThemeChoice;
+          setChoice(next);
+          setThemeChoice(next);
+        }}
+      >
+        <option value="system">System theme</option>
+        <option value="light">Light theme</option>
+        <option value="dark">Dark theme</option>
+      </select>
+    </label>
+  );
+}

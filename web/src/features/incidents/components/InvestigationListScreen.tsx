@@ -1,0 +1,5 @@
+import { CaseListScreen } from "./CaseListScreen";
+
+export function InvestigationListScreen() {
+  return <CaseListScreen kind="investigation" />;
+}
