@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install up test lint typecheck webtest unit bench lock weblock clean
+.PHONY: install up test lint typecheck webtest unit e2e screenshots bench lock weblock clean
 
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig*.json -type f 2>/dev/null)
 API_SOURCES := $(shell find services/api/mozdef_api -name '*.py' 2>/dev/null)
@@ -46,6 +46,14 @@ webtest: install
 	cd web && npm run typecheck && npm test
 
 test: lint typecheck webtest unit
+
+# The browser tests alone (part of `unit`): analysts in headless Chromium against `mozdef up`.
+e2e: install
+	$(BIN)/pytest tests/e2e/test_browser.py
+
+# The same run, keeping a screenshot of every screen in docs/screenshots (docs/webapp.md shows them).
+screenshots: install
+	MOZDEF_E2E_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/e2e/test_browser.py
 
 bench: install
 	$(BIN)/mozdef bench
