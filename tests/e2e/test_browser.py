@@ -165,6 +165,7 @@ def test_analysts_work_together_in_the_browser(suite: Suite, tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-4000:]
     assert " 0 failed" in result.stdout, result.stdout[-6000:]
+    print("\n".join(line for line in result.stdout.splitlines() if "ms after navigation" in line))
     taken = {path.stem for path in Path(shots).glob("*.png")}
     screens = ["signin", "alerts", "search", "incidents", "incident", "attackers", "metrics"]
     screens += ["rules", "admin"]

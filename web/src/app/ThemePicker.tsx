@@ -1,11 +1,21 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
-import { setThemeChoice, themeChoice } from "../lib/theme";
+import { THEME_EVENT, setThemeChoice, themeChoice } from "../lib/theme";
 import type { ThemeChoice } from "../lib/theme";
 
 /** Light, dark, or as the system says; remembered in this browser. */
 export function ThemePicker() {
   const [choice, setChoice] = useState<ThemeChoice>(() => themeChoice());
+  useEffect(() => {
+    // chosen in another tab (storage) or by code (the event): show what is in force
+    const update = () => setChoice(themeChoice());
+    window.addEventListener(THEME_EVENT, update);
+    window.addEventListener("storage", update);
+    return () => {
+      window.removeEventListener(THEME_EVENT, update);
+      window.removeEventListener("storage", update);
+    };
+  }, []);
   return (
     <label className="theme-picker">
       <span className="visually-hidden">Theme</span>

@@ -6,7 +6,8 @@ export type ThemeChoice = "system" | "light" | "dark";
 export type Theme = "light" | "dark";
 
 const KEY = "mozdef.theme";
-const EVENT = "mozdef-theme";
+/** Dispatched on window when the choice changes in this tab. */
+export const THEME_EVENT = "mozdef-theme";
 
 function storage(): Storage | null {
   return typeof window !== "undefined" ? window.localStorage : null;
@@ -32,7 +33,7 @@ export function setThemeChoice(choice: ThemeChoice): void {
   if (choice === "system") store?.removeItem(KEY);
   else store?.setItem(KEY, choice);
   applyTheme();
-  window.dispatchEvent(new Event(EVENT));
+  window.dispatchEvent(new Event(THEME_EVENT));
 }
 
 /** Put the remembered choice on <html> (called once before the first render, so nothing flashes). */
@@ -51,11 +52,11 @@ export function useEffectiveTheme(): Theme {
       applyTheme();
       update();
     };
-    window.addEventListener(EVENT, update);
+    window.addEventListener(THEME_EVENT, update);
     window.addEventListener("storage", onMedia);
     media?.addEventListener("change", onMedia);
     return () => {
-      window.removeEventListener(EVENT, update);
+      window.removeEventListener(THEME_EVENT, update);
       window.removeEventListener("storage", onMedia);
       media?.removeEventListener("change", onMedia);
     };

@@ -1,5 +1,4 @@
 import { useState } from "react";
-import type { FormEvent } from "react";
 
 import { describeError } from "../../../api";
 import { DataState } from "../../../components/DataState";
@@ -8,6 +7,7 @@ import { useAsync } from "../../../lib/useAsync";
 import { createKey, KEY_ROLES, listKeys, revokeKey } from "../api/admin";
 import type { ApiKey, NewApiKey, Role } from "../api/admin";
 import { isForbidden } from "../hooks/access";
+import { useCheckedSubmit } from "../hooks/useCheckedSubmit";
 import { keyNameError } from "../hooks/validation";
 import { AdminOnly, ConfirmButton, NoticeLine, SelectField, TextField } from "./Controls";
 import type { Notice } from "./Controls";
@@ -130,33 +130,18 @@ export function ApiKeysTab({ me }: { me: { name: string } }) {
 function CreateKeyForm({ onCreated }: { onCreated: (answer: NewApiKey) => void }) {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("shipper");
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const nameError = checked ? keyNameError(name) : undefined;
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setChecked(true);
-    if (keyNameError(name)) {
-      event.currentTarget.querySelector<HTMLElement>("input")?.focus();
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  const form = useCheckedSubmit(
+    () => !keyNameError(name),
+    async () => {
       onCreated(await createKey(name.trim(), role));
       setName("");
-      setChecked(false);
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+      form.uncheck();
+    },
+  );
+  const nameError = form.checked ? keyNameError(name) : undefined;
 
   return (
-    <form className="panel admin-form" aria-label="Create an API key" onSubmit={submit} noValidate>
+    <form className="panel admin-form" aria-label="Create an API key" onSubmit={form.submit} noValidate>
       <div className="admin-form-fields">
         <TextField
           label="Key name"
@@ -169,15 +154,15 @@ function CreateKeyForm({ onCreated }: { onCreated: (answer: NewApiKey) => void }
         />
         <SelectField label="Key role" value={role} options={ROLE_OPTIONS} onChange={setRole} />
         <div className="admin-field admin-field-button">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={form.busy}>
             Create key
           </button>
         </div>
       </div>
       <p className="hint">Keys do not expire: revoke one when it is no longer needed.</p>
-      {error && (
+      {form.error && (
         <p className="error" role="alert">
-          {error}
+          {form.error}
         </p>
       )}
     </form>

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import type { FormEvent, MouseEvent } from "react";
+import type { MouseEvent } from "react";
 
 import { describeError } from "../../../api";
 import { DataState } from "../../../components/DataState";
@@ -12,6 +12,7 @@ import { isForbidden } from "../hooks/access";
 import { pageInfo } from "../hooks/audit";
 import { computeExpiry, entryState, EXPIRY_CHOICES, localInputValue } from "../hooks/expiry";
 import type { ExpiryChoice } from "../hooks/expiry";
+import { useCheckedSubmit } from "../hooks/useCheckedSubmit";
 import { guessType, listValueError, valueHint } from "../hooks/validation";
 import { AdminOnly, ConfirmButton, NoticeLine, Pager, SelectField, TextField } from "./Controls";
 import type { Notice } from "./Controls";
@@ -256,44 +257,30 @@ function AddEntryForm({ list, onAdded }: { list: ListName; onAdded: (entry: Entr
   const [reason, setReason] = useState("");
   const [choice, setChoice] = useState<ExpiryChoice>("7d");
   const [date, setDate] = useState("");
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const ids = { date: useId(), dateError: useId(), preview: useId() };
-
-  const now = new Date();
-  const expiry = computeExpiry(choice, date, now);
-  const valueError = checked ? listValueError(type, value) : undefined;
-  const expiryError = checked && !expiry.ok ? expiry.error : undefined;
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setChecked(true);
-    const when = computeExpiry(choice, date, new Date());
-    if (listValueError(type, value) || !when.ok) {
-      requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid='true']")?.focus());
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  const form = useCheckedSubmit(
+    () => !listValueError(type, value) && computeExpiry(choice, date, new Date()).ok,
+    async () => {
+      const when = computeExpiry(choice, date, new Date());
+      if (!when.ok) return;
       const entry = await addEntry(list, { type, value: value.trim(), reason: reason.trim(), expires: when.expires });
       // a value listed already is refreshed in place (the server answers 200, not 201): its version moved on
       onAdded(entry, entry.version > 1);
       setValue("");
       setReason("");
       setTypeChosen(false);
-      setChecked(false);
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+      form.uncheck();
+    },
+  );
+  const { checked } = form;
+
+  const now = new Date();
+  const expiry = computeExpiry(choice, date, now);
+  const valueError = checked ? listValueError(type, value) : undefined;
+  const expiryError = checked && !expiry.ok ? expiry.error : undefined;
 
   return (
-    <form className="panel admin-form" aria-label={`Add to the ${list}`} onSubmit={submit} noValidate>
+    <form className="panel admin-form" aria-label={`Add to the ${list}`} onSubmit={form.submit} noValidate>
       <h3>Add to the {list}</h3>
       <div className="admin-form-fields">
         <TextField
@@ -345,7 +332,7 @@ function AddEntryForm({ list, onAdded }: { list: ListName; onAdded: (entry: Entr
           </div>
         )}
         <div className="admin-field admin-field-button">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={form.busy}>
             Add
           </button>
         </div>
@@ -360,9 +347,9 @@ function AddEntryForm({ list, onAdded }: { list: ListName; onAdded: (entry: Entr
             : ""}{" "}
         Listing a value already listed updates its reason and expiry.
       </p>
-      {error && (
+      {form.error && (
         <p className="error" role="alert">
-          {error}
+          {form.error}
         </p>
       )}
     </form>

@@ -1,14 +1,15 @@
 import { useEffect, useId, useState } from "react";
-import type { FormEvent } from "react";
 
 import { describeError } from "../../../api";
 import { DataState } from "../../../components/DataState";
+import { FormActions } from "../../../components/FormActions";
 import { formatTime, relativeTime } from "../../../lib/format";
 import { useAsync } from "../../../lib/useAsync";
 import { addUser, changeOwnPassword, changeUser, listAudit, listUsers, USER_ROLES } from "../api/admin";
 import type { Role, User } from "../api/admin";
 import { isForbidden } from "../hooks/access";
 import { lastSignIns } from "../hooks/audit";
+import { useCheckedSubmit } from "../hooks/useCheckedSubmit";
 import {
   isValid,
   normalizeUserName,
@@ -34,11 +35,6 @@ export function sourceLabel(source: string): string {
   if (source === "oidc") return "OIDC (single sign-on)";
   if (source === "local") return "Local";
   return source;
-}
-
-/** Focus the first field a failed validation marked, so a keyboard user lands on what to fix. */
-function focusFirstInvalid(form: HTMLFormElement | null): void {
-  form?.querySelector<HTMLElement>("[aria-invalid='true']")?.focus();
 }
 
 /** Users: who may sign in, with what role; add, change role, disable, reset password; one's own password. */
@@ -306,35 +302,18 @@ function UserRow({
 function AddUserForm({ onAdded, onCancel }: { onAdded: (user: User) => void; onCancel: () => void }) {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("analyst");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errors: FormErrors<"name" | "password" | "confirm"> = checked
+  const pair = usePasswordPair();
+  const { password, confirm } = pair;
+  const form = useCheckedSubmit(
+    () => isValid(validateNewUser({ name, password, confirm })),
+    async () => onAdded(await addUser(normalizeUserName(name), role, password)),
+  );
+  const errors: FormErrors<"name" | "password" | "confirm"> = form.checked
     ? validateNewUser({ name, password, confirm })
     : {};
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setChecked(true);
-    if (!isValid(validateNewUser({ name, password, confirm }))) {
-      requestAnimationFrame(() => focusFirstInvalid(form));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onAdded(await addUser(normalizeUserName(name), role, password));
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  }
-
   return (
-    <form className="panel admin-form" aria-label="Add a user" onSubmit={submit} noValidate>
+    <form className="panel admin-form" aria-label="Add a user" onSubmit={form.submit} noValidate>
       <h3>Add a local user</h3>
       <div className="admin-form-fields">
         <TextField
@@ -347,39 +326,9 @@ function AddUserForm({ onAdded, onCancel }: { onAdded: (user: User) => void; onC
           required
         />
         <SelectField label="Role" value={role} options={ROLE_OPTIONS} onChange={setRole} />
-        <TextField
-          label="Initial password"
-          type="password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.password}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-          autoComplete="new-password"
-          required
-        />
-        <TextField
-          label="Confirm password"
-          type="password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={errors.confirm}
-          autoComplete="new-password"
-          required
-        />
+        <PasswordFields label="Initial password" confirmLabel="Confirm password" pair={pair} errors={errors} required />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Add user
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        {error && (
-          <span className="error" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <FormActions submit="Add user" disabled={form.busy} onCancel={onCancel} error={form.error} />
     </form>
   );
 }
@@ -393,79 +342,42 @@ function ResetPasswordForm({
   onDone: (text: string) => void;
   onCancel: () => void;
 }) {
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errors = checked ? validateResetPassword({ password, confirm }) : {};
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setChecked(true);
-    if (!isValid(validateResetPassword({ password, confirm }))) {
-      requestAnimationFrame(() => focusFirstInvalid(form));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  const pair = usePasswordPair();
+  const { password, confirm } = pair;
+  const form = useCheckedSubmit(
+    () => isValid(validateResetPassword({ password, confirm })),
+    async () => {
       await changeUser(name, { password });
       onDone(`New password set for ${name}; they were signed out.`);
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
-  }
+    },
+  );
+  const errors = form.checked ? validateResetPassword({ password, confirm }) : {};
 
   return (
-    <form className="admin-form" aria-label={`Reset password of ${name}`} onSubmit={submit} noValidate>
+    <form className="admin-form" aria-label={`Reset password of ${name}`} onSubmit={form.submit} noValidate>
       <div className="admin-form-fields">
-        <TextField
-          label={`New password for ${name}`}
-          type="password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.password}
-          hint={`At least ${PASSWORD_MIN} characters.`}
-          autoComplete="new-password"
-          autoFocus
-        />
-        <TextField
-          label="Confirm new password"
-          type="password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={errors.confirm}
-          autoComplete="new-password"
-        />
+        <PasswordFields label={`New password for ${name}`} pair={pair} errors={errors} autoFocus />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Set password
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        {error && (
-          <span className="error" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <FormActions submit="Set password" disabled={form.busy} onCancel={onCancel} error={form.error} />
     </form>
   );
 }
 
 function OwnPasswordForm({ name, oidc, onChanged }: { name: string; oidc: boolean; onChanged: () => void }) {
   const [current, setCurrent] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errors = checked ? validateOwnPassword({ current, password, confirm }) : {};
+  const pair = usePasswordPair();
+  const { password, confirm } = pair;
+  const form = useCheckedSubmit(
+    () => isValid(validateOwnPassword({ current, password, confirm })),
+    async () => {
+      await changeOwnPassword(current, password);
+      setCurrent("");
+      pair.clear();
+      form.uncheck();
+      onChanged();
+    },
+  );
+  const errors = form.checked ? validateOwnPassword({ current, password, confirm }) : {};
 
   if (oidc) {
     return (
@@ -476,34 +388,10 @@ function OwnPasswordForm({ name, oidc, onChanged }: { name: string; oidc: boolea
     );
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setChecked(true);
-    if (!isValid(validateOwnPassword({ current, password, confirm }))) {
-      requestAnimationFrame(() => focusFirstInvalid(form));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await changeOwnPassword(current, password);
-      setCurrent("");
-      setPassword("");
-      setConfirm("");
-      setChecked(false);
-      onChanged();
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <section className="panel" aria-labelledby="admin-own-password">
       <h3 id="admin-own-password">Change your password</h3>
-      <form className="admin-form" aria-label="Change your password" onSubmit={submit} noValidate>
+      <form className="admin-form" aria-label="Change your password" onSubmit={form.submit} noValidate>
         {/* lets password managers file the change under the right account */}
         <input type="text" name="username" autoComplete="username" value={name} readOnly hidden />
         <div className="admin-form-fields">
@@ -515,35 +403,83 @@ function OwnPasswordForm({ name, oidc, onChanged }: { name: string; oidc: boolea
             error={errors.current}
             autoComplete="current-password"
           />
-          <TextField
+          <PasswordFields
             label="New password"
-            type="password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={errors.password}
             hint={`At least ${PASSWORD_MIN} characters. Your other sessions will be signed out.`}
-            autoComplete="new-password"
-          />
-          <TextField
-            label="Confirm new password"
-            type="password"
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-            error={errors.confirm}
-            autoComplete="new-password"
+            pair={pair}
+            errors={errors}
           />
         </div>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            Change my password
-          </button>
-          {error && (
-            <span className="error" role="alert">
-              {error}
-            </span>
-          )}
-        </div>
+        <FormActions submit="Change my password" disabled={form.busy} error={form.error} />
       </form>
     </section>
+  );
+}
+
+interface PasswordPair {
+  password: string;
+  confirm: string;
+  setPassword: (value: string) => void;
+  setConfirm: (value: string) => void;
+  clear: () => void;
+}
+
+/** A new password and the same typed again. */
+function usePasswordPair(): PasswordPair {
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  return {
+    password,
+    confirm,
+    setPassword,
+    setConfirm,
+    clear: () => {
+      setPassword("");
+      setConfirm("");
+    },
+  };
+}
+
+/** The two fields of a new password, each with its error once the form was sent. */
+function PasswordFields({
+  label,
+  confirmLabel = "Confirm new password",
+  hint = `At least ${PASSWORD_MIN} characters.`,
+  pair,
+  errors,
+  autoFocus,
+  required,
+}: {
+  label: string;
+  confirmLabel?: string;
+  hint?: string;
+  pair: PasswordPair;
+  errors: FormErrors<"password" | "confirm">;
+  autoFocus?: boolean;
+  required?: boolean;
+}) {
+  return (
+    <>
+      <TextField
+        label={label}
+        type="password"
+        value={pair.password}
+        onChange={(event) => pair.setPassword(event.target.value)}
+        error={errors.password}
+        hint={hint}
+        autoComplete="new-password"
+        autoFocus={autoFocus}
+        required={required}
+      />
+      <TextField
+        label={confirmLabel}
+        type="password"
+        value={pair.confirm}
+        onChange={(event) => pair.setConfirm(event.target.value)}
+        error={errors.confirm}
+        autoComplete="new-password"
+        required={required}
+      />
+    </>
   );
 }

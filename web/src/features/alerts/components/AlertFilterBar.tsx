@@ -3,7 +3,6 @@
 import { useEffect, useId, useState } from "react";
 
 import { SEVERITIES, STATUSES } from "../api/alerts";
-import type { AlertStatus } from "../api/alerts";
 import { orderSeverities } from "../hooks/chart";
 import { changeFilters, DEFAULT_FILTERS, hasFilters, RANGES } from "../hooks/filters";
 import type { AlertFilters } from "../hooks/filters";
@@ -11,6 +10,37 @@ import { STATUS_LABELS } from "../hooks/labels";
 
 function toggle<T>(values: T[], value: T, on: boolean): T[] {
   return on ? (values.includes(value) ? values : [...values, value]) : values.filter((item) => item !== value);
+}
+
+/** A fieldset of checkboxes, one a choice; ``onChange`` gets the choices ticked after a change. */
+function Checkboxes<T extends string>({
+  legend,
+  choices,
+  chosen,
+  label = (choice) => choice,
+  onChange,
+}: {
+  legend: string;
+  choices: readonly T[];
+  chosen: T[];
+  label?: (choice: T) => string;
+  onChange: (chosen: T[]) => void;
+}) {
+  return (
+    <fieldset className="alert-choice">
+      <legend>{legend}</legend>
+      {choices.map((choice) => (
+        <label key={choice}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(choice)}
+            onChange={(event) => onChange(toggle(chosen, choice, event.target.checked))}
+          />{" "}
+          {label(choice)}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
 
 export function AlertFilterBar({
@@ -86,36 +116,19 @@ export function AlertFilterBar({
         )}
       </div>
       <div className="filters">
-        <fieldset className="alert-choice">
-          <legend>Severity</legend>
-          {severityChoices.map((severity) => (
-            <label key={severity}>
-              <input
-                type="checkbox"
-                checked={filters.severity.includes(severity)}
-                onChange={(event) =>
-                  onChange(changeFilters(filters, { severity: toggle(filters.severity, severity, event.target.checked) }))
-                }
-              />{" "}
-              {severity}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset className="alert-choice">
-          <legend>Status</legend>
-          {STATUSES.map((status: AlertStatus) => (
-            <label key={status}>
-              <input
-                type="checkbox"
-                checked={filters.status.includes(status)}
-                onChange={(event) =>
-                  onChange(changeFilters(filters, { status: toggle(filters.status, status, event.target.checked) }))
-                }
-              />{" "}
-              {STATUS_LABELS[status]}
-            </label>
-          ))}
-        </fieldset>
+        <Checkboxes
+          legend="Severity"
+          choices={severityChoices}
+          chosen={filters.severity}
+          onChange={(severity) => onChange(changeFilters(filters, { severity }))}
+        />
+        <Checkboxes
+          legend="Status"
+          choices={STATUSES}
+          chosen={filters.status}
+          label={(status) => STATUS_LABELS[status]}
+          onChange={(status) => onChange(changeFilters(filters, { status }))}
+        />
       </div>
     </form>
   );

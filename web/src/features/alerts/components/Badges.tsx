@@ -1,6 +1,7 @@
 // Severity and status carry their name as text; colour only reinforces it.
+import { severityLevel } from "../../../lib/severity";
 import type { AlertStatus } from "../api/alerts";
-import { severityLevel, STATUS_LABELS } from "../hooks/labels";
+import { STATUS_LABELS } from "../hooks/labels";
 
 export function SeverityBadge({ severity }: { severity: string | null | undefined }) {
   if (!severity) return <span className="hint">none</span>;

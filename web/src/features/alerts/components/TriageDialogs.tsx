@@ -3,6 +3,8 @@
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
 
+import { ChangesTable } from "../../../components/ConflictPrompt";
+import { FormActions } from "../../../components/FormActions";
 import type { Alert } from "../api/alerts";
 import { describeRequest, stillNeeded, triageChanges } from "../hooks/triage";
 import type { TriageRequest } from "../hooks/triage";
@@ -47,14 +49,7 @@ export function CloseDialog({ alert, busy, error, onSubmit, onCancel }: PromptPr
           autoFocus
         />
         <Failure error={error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy || !reason.trim()}>
-            Close alert
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions submit="Close alert" disabled={busy || !reason.trim()} onCancel={onCancel} />
       </form>
     </Dialog>
   );
@@ -94,26 +89,25 @@ export function AssignDialog({ alert, busy, error, onSubmit, onCancel, me }: Pro
           onChange={(event) => setName(event.target.value)}
         />
         <Failure error={error} />
-        <div className="actions">
-          <button type="submit" disabled={busy || !name.trim()}>
-            Assign
-          </button>
+        <FormActions submit="Assign" primary={false} disabled={busy || !name.trim()} onCancel={onCancel}>
           {alert.assignee && (
             <button type="button" disabled={busy} onClick={() => onSubmit({ kind: "assign", assignee: null })}>
               Unassign
             </button>
           )}
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   );
 }
 
+const ESCALATE_MODES = [
+  { value: "new", label: "A new incident" },
+  { value: "existing", label: "An existing incident" },
+] as const;
+
 export function EscalateDialog({ alert, busy, error, onSubmit, onCancel }: PromptProps) {
-  const [mode, setMode] = useState<"new" | "existing">("new");
+  const [mode, setMode] = useState<(typeof ESCALATE_MODES)[number]["value"]>("new");
   const [summary, setSummary] = useState(alert.summary);
   const [incident, setIncident] = useState("");
   const ids = { summary: useId(), incident: useId(), mode: useId() };
@@ -132,26 +126,18 @@ export function EscalateDialog({ alert, busy, error, onSubmit, onCancel }: Promp
       <form onSubmit={submit} className="alert-dialog-form">
         <fieldset className="alert-choice">
           <legend>Escalate to</legend>
-          <label>
-            <input
-              type="radio"
-              name={ids.mode}
-              value="new"
-              checked={mode === "new"}
-              onChange={() => setMode("new")}
-            />{" "}
-            A new incident
-          </label>
-          <label>
-            <input
-              type="radio"
-              name={ids.mode}
-              value="existing"
-              checked={mode === "existing"}
-              onChange={() => setMode("existing")}
-            />{" "}
-            An existing incident
-          </label>
+          {ESCALATE_MODES.map((choice) => (
+            <label key={choice.value}>
+              <input
+                type="radio"
+                name={ids.mode}
+                value={choice.value}
+                checked={mode === choice.value}
+                onChange={() => setMode(choice.value)}
+              />{" "}
+              {choice.label}
+            </label>
+          ))}
         </fieldset>
         {mode === "new" ? (
           <>
@@ -183,14 +169,11 @@ export function EscalateDialog({ alert, busy, error, onSubmit, onCancel }: Promp
           </>
         )}
         <Failure error={error} />
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy || (mode === "existing" && !incident.trim())}>
-            {mode === "new" ? "Create incident" : "Link to incident"}
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions
+          submit={mode === "new" ? "Create incident" : "Link to incident"}
+          disabled={busy || (mode === "existing" && !incident.trim())}
+          onCancel={onCancel}
+        />
       </form>
     </Dialog>
   );
@@ -217,24 +200,10 @@ export function ConflictDialog({
         {conflict.current.version}). Nothing of yours was done. This is the alert now:
       </p>
       {changes.length > 0 ? (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">When you loaded it</th>
-              <th scope="col">Now</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((change) => (
-              <tr key={change.field}>
-                <th scope="row">{change.field}</th>
-                <td>{change.before}</td>
-                <td>{change.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChangesTable
+          columns={["When you loaded it", "Now"]}
+          rows={changes.map((change) => ({ field: change.field, values: [change.before, change.after] }))}
+        />
       ) : (
         <p className="hint">Its triage fields are unchanged (the alerter updated it).</p>
       )}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
+import { severityLevel } from "../../../lib/severity";
 import type { AlertStats } from "../api/alerts";
 import { severitySeries, severitySummary } from "./chart";
-import { severityLevel } from "./labels";
 import { makeAlert } from "./testing";
 import { describeRequest, stillNeeded, triageChanges } from "./triage";
 

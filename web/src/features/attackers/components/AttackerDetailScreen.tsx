@@ -4,6 +4,7 @@ import { useId } from "react";
 
 import { session } from "../../../api";
 import { ErrorState, Loading } from "../../../components/DataState";
+import { NotesPanel } from "../../../components/NotesPanel";
 import { formatCount, formatTime, relativeTime } from "../../../lib/format";
 import { href } from "../../../lib/router";
 import type { Attacker } from "../api/attackers";
@@ -13,7 +14,6 @@ import { useAddressAlerts } from "../hooks/useAddressAlerts";
 import { useAttacker } from "../hooks/useAttacker";
 import { CountsTable } from "./CountsTable";
 import { MergePanel } from "./MergePanel";
-import { NotesPanel } from "./NotesPanel";
 import { PhaseBadge } from "./PhaseBadge";
 import { ProfileEditor } from "./ProfileEditor";
 
@@ -86,7 +86,15 @@ export function AttackerDetailScreen({ id }: { id: string }) {
             onReapply={() => void view.reapply()}
           />
           <AddressesPanel doc={doc} />
-          <NotesPanel notes={doc.notes ?? []} readOnly={readOnly} onAdd={view.addNote} />
+          <NotesPanel
+            notes={(doc.notes ?? []).map((note, index) => ({ ...note, key: `${note.at}-${index}` }))}
+            readOnly={readOnly}
+            onAdd={view.addNote}
+            formClassName="note-form"
+            maxLength={5000}
+            busyText="Adding…"
+            errorPrefix="Could not add the note: "
+          />
           {!readOnly && <MergePanel self={doc.id} onMerge={view.merge} />}
         </div>
         <div>

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
 
+import { ChangesTable, ConflictChoices, ConflictPrompt } from "../../../components/ConflictPrompt";
 import { PHASES } from "../api/attackers";
 import type { Attacker } from "../api/attackers";
 import { isDirty } from "../hooks/profile";
@@ -32,7 +33,7 @@ export function ProfileEditor({
     <section className="panel" aria-labelledby={ids.title}>
       <h2 id={ids.title}>Profile</h2>
       {edit.conflict && (
-        <ConflictPrompt conflict={edit.conflict} onKeepTheirs={onKeepTheirs} onReapply={onReapply} />
+        <ProfileConflict conflict={edit.conflict} onKeepTheirs={onKeepTheirs} onReapply={onReapply} />
       )}
       <form
         className="profile-form"
@@ -98,7 +99,7 @@ export function ProfileEditor({
   );
 }
 
-function ConflictPrompt({
+function ProfileConflict({
   conflict,
   onKeepTheirs,
   onReapply,
@@ -107,55 +108,29 @@ function ConflictPrompt({
   onKeepTheirs: () => void;
   onReapply: () => void;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const ids = { title: useId(), text: useId() };
-  useEffect(() => ref.current?.focus(), []);
+  const version = conflict.theirs.version;
   return (
-    <div
-      ref={ref}
-      className="conflict"
-      role="alertdialog"
-      aria-modal="false"
-      aria-labelledby={ids.title}
-      aria-describedby={ids.text}
-      tabIndex={-1}
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onKeepTheirs();
-      }}
+    <ConflictPrompt
+      title="Someone changed this profile before you saved"
+      text={
+        `Your changes were made on an older version; the profile is now at version ${version}. ` +
+        "Nothing of yours was saved yet."
+      }
+      onEscape={onKeepTheirs}
     >
-      <h2 id={ids.title}>Someone changed this profile before you saved</h2>
-      <p id={ids.text}>
-        Your changes were made on an older version; the profile is now at version {conflict.theirs.version}.
-        Nothing of yours was saved yet.
-      </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Was</th>
-            <th scope="col">Their version</th>
-            <th scope="col">Your change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {conflict.rows.map((row) => (
-            <tr key={row.field}>
-              <th scope="row">{row.field}</th>
-              <td>{row.was || "—"}</td>
-              <td>{row.theirs || "—"}</td>
-              <td>{row.mine || "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="actions">
-        <button type="button" onClick={onKeepTheirs}>
-          Keep theirs (discard my changes)
-        </button>
-        <button type="button" className="primary" onClick={onReapply}>
-          Apply my changes on top of version {conflict.theirs.version}
-        </button>
-      </div>
-    </div>
+      <ChangesTable
+        columns={["Was", "Their version", "Your change"]}
+        rows={conflict.rows.map((row) => ({
+          field: row.field,
+          values: [row.was || "—", row.theirs || "—", row.mine || "—"],
+        }))}
+      />
+      <ConflictChoices
+        keep="Keep theirs (discard my changes)"
+        reapply={`Apply my changes on top of version ${version}`}
+        onKeep={onKeepTheirs}
+        onReapply={onReapply}
+      />
+    </ConflictPrompt>
   );
 }

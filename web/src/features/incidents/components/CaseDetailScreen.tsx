@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import "../incidents.css";
 import { session } from "../../../api";
 import { Loading } from "../../../components/DataState";
+import { NotesPanel } from "../../../components/NotesPanel";
 import { formatTime } from "../../../lib/format";
 import { usePresence } from "../../../lib/live";
 import { href } from "../../../lib/router";
@@ -23,7 +24,6 @@ import { EditableText } from "./EditableText";
 import { ItemsPanel } from "./ItemsPanel";
 import { LIST_SPECS } from "./itemSpecs";
 import { LinkedAlertsPanel } from "./LinkedAlertsPanel";
-import { NotesPanel } from "./NotesPanel";
 import { PresenceList } from "./PresenceList";
 import { TimelinePanel } from "./TimelinePanel";
 import { VerisPicker } from "./VerisPicker";
@@ -229,7 +229,18 @@ export function CaseDetailScreen({ kind, id }: { kind: CaseKind; id: string }) {
         <div className="case-main">
           {text("summary", "Summary")}
           {text("description", "Description", true)}
-          <NotesPanel notes={view.notes} onAdd={view.addNote} />
+          <NotesPanel
+            notes={view.notes.map((note) => ({
+              key: note.id,
+              author: note.author ?? "system",
+              at: note.time,
+              text: note.text,
+            }))}
+            onAdd={view.addNote}
+            formClassName="stack-form"
+            noteTestId="note"
+            ctrlEnter
+          />
           {PANELS.map((name) => (
             <ItemsPanel
               key={name}

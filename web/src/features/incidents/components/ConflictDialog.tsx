@@ -1,5 +1,4 @@
-import { useEffect, useRef } from "react";
-
+import { ChangesTable, ConflictChoices, ConflictPrompt } from "../../../components/ConflictPrompt";
 import { formatTime } from "../../../lib/format";
 import type { Conflict, EditField, Value } from "../hooks/editor";
 import { isDateField } from "../hooks/editor";
@@ -25,59 +24,32 @@ export function ConflictDialog({
   onReload: () => void;
   onReapply: () => void;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
   const who = actor ?? "Another analyst";
+  const version = conflict.theirs.version;
   return (
-    <div
-      ref={ref}
-      className="conflict"
-      role="alertdialog"
-      aria-modal="false"
-      aria-labelledby="conflict-title"
-      aria-describedby="conflict-text"
-      tabIndex={-1}
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onReload();
-      }}
+    <ConflictPrompt
+      title={`${who} changed this ${noun} before you saved`}
+      text={
+        `Your edits were made on an older version. The ${noun} is now at version ${version}. ` +
+        "Nothing of yours was saved yet."
+      }
+      onEscape={onReload}
     >
-      <h2 id="conflict-title">
-        {who} changed this {noun} before you saved
-      </h2>
-      <p id="conflict-text">
-        Your edits were made on an older version. The {noun} is now at version {conflict.theirs.version}. Nothing
-        of yours was saved yet.
-      </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">Their version</th>
-            <th scope="col">Your edit</th>
-          </tr>
-        </thead>
-        <tbody>
-          {conflict.fields.map((item) => (
-            <tr key={item.field}>
-              <th scope="row">{fieldLabel(item.field)}</th>
-              <td className="pre">{show(item.field, item.original)}</td>
-              <td className="pre">{show(item.field, item.theirs)}</td>
-              <td className="pre">{show(item.field, item.mine)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="actions">
-        <button type="button" onClick={onReload}>
-          Keep theirs (discard my edits)
-        </button>
-        <button type="button" className="primary" onClick={onReapply}>
-          Apply my edits on top of version {conflict.theirs.version}
-        </button>
-      </div>
-    </div>
+      <ChangesTable
+        columns={["Before", "Their version", "Your edit"]}
+        cellClassName="pre"
+        rows={conflict.fields.map((item) => ({
+          field: item.field,
+          label: fieldLabel(item.field),
+          values: [show(item.field, item.original), show(item.field, item.theirs), show(item.field, item.mine)],
+        }))}
+      />
+      <ConflictChoices
+        keep="Keep theirs (discard my edits)"
+        reapply={`Apply my edits on top of version ${version}`}
+        onKeep={onReload}
+        onReapply={onReapply}
+      />
+    </ConflictPrompt>
   );
 }

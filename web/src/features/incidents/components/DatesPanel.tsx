@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 
+import { FormActions } from "../../../components/FormActions";
 import { formatTime, relativeTime } from "../../../lib/format";
 import { DATE_NAMES } from "../api/cases";
 import type { Case, DateName } from "../api/cases";
@@ -107,14 +108,12 @@ export function DatesPanel({
             );
           })}
           <p className="hint">Times are in your time zone. Clearing a date removes it (Opened always stays).</p>
-          <div className="actions">
-            <button type="submit" className="primary" disabled={saving || drafted.length === 0}>
-              {saving ? "Saving…" : "Save dates"}
-            </button>
-            <button type="button" onClick={close} disabled={saving}>
-              Cancel
-            </button>
-          </div>
+          <FormActions
+            submit={saving ? "Saving…" : "Save dates"}
+            disabled={saving || drafted.length === 0}
+            onCancel={close}
+            cancelDisabled={saving}
+          />
         </form>
       )}
     </section>

@@ -1,6 +1,8 @@
 import { useEffect, useId, useReducer, useRef, useState } from "react";
 import type { FormEvent } from "react";
 
+import { ChangesTable, ConflictChoices, ConflictPrompt } from "../../../components/ConflictPrompt";
+import { FormActions } from "../../../components/FormActions";
 import { formatTime, relativeTime } from "../../../lib/format";
 import { describeError } from "../../../api";
 import { conflictOf } from "../api/cases";
@@ -410,19 +412,13 @@ function ItemEditForm({
           Someone else changed this {spec.noun} while you were editing; saving will ask what to keep.
         </p>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={saving || !canSubmit(spec, draft)}>
-          {saving ? "Saving…" : `Save ${spec.noun}`}
-        </button>
-        <button type="button" onClick={onCancel} disabled={saving}>
-          Cancel
-        </button>
-        {error && (
-          <span className="error" role="alert">
-            Could not save: {error}
-          </span>
-        )}
-      </div>
+      <FormActions
+        submit={saving ? "Saving…" : `Save ${spec.noun}`}
+        disabled={saving || !canSubmit(spec, draft)}
+        onCancel={onCancel}
+        cancelDisabled={saving}
+        error={error && `Could not save: ${error}`}
+      />
     </form>
   );
 }
@@ -440,12 +436,10 @@ function ItemConflictPrompt({
   onKeep: () => void;
   onReapply: () => void;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
   const label = (name: string) => fields.find((field) => field.name === name)?.label ?? name;
   const show = (value: ItemValue) => (value === null || value === "" ? "—" : String(value));
   return (
-    <div ref={ref} className="conflict" role="alertdialog" aria-label={`Someone else changed this ${noun}`} tabIndex={-1}>
+    <ConflictPrompt label={`Someone else changed this ${noun}`}>
       {conflict.theirs === null ? (
         <>
           <p>Someone else removed this {noun} while you were editing it. Your changes cannot be saved.</p>
@@ -456,34 +450,23 @@ function ItemConflictPrompt({
       ) : (
         <>
           <p>Someone else changed this {noun} before you saved.</p>
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Their version</th>
-                <th scope="col">Your edit</th>
-              </tr>
-            </thead>
-            <tbody>
-              {conflict.fields.map((item) => (
-                <tr key={item.field}>
-                  <th scope="row">{label(item.field)}</th>
-                  <td className="pre">{show(item.theirs)}</td>
-                  <td className="pre">{show(item.mine)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="actions">
-            <button type="button" onClick={onKeep}>
-              Keep theirs (discard my edits)
-            </button>
-            <button type="button" className="primary" onClick={onReapply}>
-              Keep my edits, then save again
-            </button>
-          </div>
+          <ChangesTable
+            columns={["Their version", "Your edit"]}
+            cellClassName="pre"
+            rows={conflict.fields.map((item) => ({
+              field: item.field,
+              label: label(item.field),
+              values: [show(item.theirs), show(item.mine)],
+            }))}
+          />
+          <ConflictChoices
+            keep="Keep theirs (discard my edits)"
+            reapply="Keep my edits, then save again"
+            onKeep={onKeep}
+            onReapply={onReapply}
+          />
         </>
       )}
-    </div>
+    </ConflictPrompt>
   );
 }

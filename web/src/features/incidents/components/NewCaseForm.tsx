@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
 
+import { FormActions } from "../../../components/FormActions";
 import { navigate } from "../../../lib/router";
 import { describeError } from "../../../api";
 import { caseRoute, createCase, KINDS, PHASES, SEVERITIES } from "../api/cases";
@@ -113,19 +114,12 @@ export function NewCaseForm({
         <label htmlFor={ids.description}>Description</label>
         <textarea id={ids.description} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !summary.trim()}>
-          {busy ? "Creating…" : `Create ${info.noun}`}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        {error && (
-          <span className="error" role="alert">
-            {error}
-          </span>
-        )}
-      </div>
+      <FormActions
+        submit={busy ? "Creating…" : `Create ${info.noun}`}
+        disabled={busy || !summary.trim()}
+        onCancel={onCancel}
+        error={error}
+      />
     </form>
   );
 }

@@ -11,7 +11,10 @@ export function PresenceList({ users, me, noun }: { users: PresenceUser[]; me: s
         <ul>
           {others.map((user) => (
             <li key={user.name} className={`presence-${user.state}`} data-testid="presence-user">
-              <span aria-hidden="true">{user.state === "editing" ? "✎" : "👁"}</span> {user.name}{" "}
+              <span className="presence-avatar" aria-hidden="true">
+                {user.name.slice(0, 1).toUpperCase()}
+              </span>{" "}
+              {user.name} 
               <span className="hint">is {user.state}</span>
             </li>
           ))}

@@ -5,23 +5,20 @@ import { useVerisTree } from "../hooks/useReference";
 import { filterVeris, flattenGroups, groupVeris, moveActive, toggleTag, verisLabel, verisOptions } from "../hooks/veris";
 import type { VerisOption } from "../hooks/veris";
 
-/**
- * The case's VERIS tags as removable chips, and a searchable, grouped list of the enumerations to add from:
- * an ARIA combobox over a multi-select listbox (selected = tagged). Arrow keys move, Enter adds or removes,
- * Escape closes, Backspace in the empty field removes the last tag.
- */
-export function VerisPicker({
-  tags,
-  disabled,
-  linkOf,
-  onChange,
-}: {
+interface VerisPickerProps {
   tags: string[];
   disabled: boolean;
   /** The list of cases carrying a tag. */
   linkOf?: (tag: string) => string;
   onChange: (tags: string[]) => void;
-}) {
+}
+
+/**
+ * The case's VERIS tags as removable chips, and a searchable, grouped list of the enumerations to add from:
+ * an ARIA combobox over a multi-select listbox (selected = tagged). Arrow keys move, Enter adds or removes,
+ * Escape closes, Backspace in the empty field removes the last tag.
+ */
+export function VerisPicker({ tags, disabled, linkOf, onChange }: VerisPickerProps) {
   const tree = useVerisTree();
   return (
     <fieldset className="veris-picker">
@@ -34,17 +31,7 @@ export function VerisPicker({
   );
 }
 
-function Chips({
-  tags,
-  disabled,
-  linkOf,
-  onChange,
-}: {
-  tags: string[];
-  disabled: boolean;
-  linkOf?: (tag: string) => string;
-  onChange: (tags: string[]) => void;
-}) {
+function Chips({ tags, disabled, linkOf, onChange }: VerisPickerProps) {
   if (tags.length === 0) return <p className="empty">No VERIS tags yet.</p>;
   return (
     <ul className="chips" aria-label="VERIS tags">
@@ -71,12 +58,7 @@ function VerisSearch({
   tags,
   disabled,
   onChange,
-}: {
-  tree: unknown;
-  tags: string[];
-  disabled: boolean;
-  onChange: (tags: string[]) => void;
-}) {
+}: Omit<VerisPickerProps, "linkOf"> & { tree: unknown }) {
   const base = useId();
   const ids = { input: `${base}-input`, list: `${base}-list`, hint: `${base}-hint` };
   const options = useMemo(() => verisOptions(tree), [tree]);

@@ -1,6 +1,8 @@
 // How a rule reads to an analyst: where it comes from, what kind it is, how it is evaluated and how its
 // runs went. Pure, so the words are tested once and every screen says the same thing.
 import { formatDuration, relativeTime } from "../../../lib/format";
+import { severityLevel as badgeLevel } from "../../../lib/severity";
+import type { SeverityLevel } from "../../../lib/severity";
 import type { Rule, RunStats } from "../api/rules";
 
 /** What a summary needs of a rule: the list and detail answers both have it. */
@@ -58,19 +60,8 @@ export function isScheduled(rule: Pick<Rule, "type" | "rule">): boolean {
 }
 
 /** The shared badge classes know four levels; the rule severities are syslog's eight. */
-export function severityLevel(severity: string): "low" | "medium" | "high" | "critical" {
-  switch (severity.toUpperCase()) {
-    case "WARNING":
-      return "medium";
-    case "ERROR":
-      return "high";
-    case "CRITICAL":
-    case "ALERT":
-    case "EMERGENCY":
-      return "critical";
-    default:
-      return "low";
-  }
+export function severityLevel(severity: string): SeverityLevel {
+  return badgeLevel(severity) ?? "low";
 }
 
 /** ``"2m"`` → 120; null for anything that is not a rule duration. */

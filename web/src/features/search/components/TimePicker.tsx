@@ -22,6 +22,39 @@ function describeBound(expression: string, open: string): string {
   return expression.startsWith("now") ? `${expression} (${formatTime(new Date(ms).toISOString())})` : formatTime(new Date(ms).toISOString());
 }
 
+/** One bound of a custom range, marked invalid when the problem is about it ("From: …"). */
+function BoundInput({
+  label,
+  value,
+  placeholder,
+  describedBy,
+  problem,
+  onChange,
+}: {
+  label: "From" | "To";
+  value: string;
+  placeholder: string;
+  describedBy: string;
+  problem: string | null;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="mono time-input"
+        value={value}
+        placeholder={placeholder}
+        aria-describedby={describedBy}
+        aria-invalid={problem?.startsWith(label) ? true : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </>
+  );
+}
+
 export function TimePicker({ start, end, onChange }: TimePickerProps) {
   const preset = presetOf(start, end);
   const current = preset ? preset.start : !start && !end ? ALL : CUSTOM;
@@ -29,7 +62,8 @@ export function TimePicker({ start, end, onChange }: TimePickerProps) {
   const [from, setFrom] = useState(start);
   const [to, setTo] = useState(end);
   const [problem, setProblem] = useState<string | null>(null);
-  const ids = { range: useId(), from: useId(), to: useId(), hint: useId(), problem: useId() };
+  const ids = { range: useId(), hint: useId(), problem: useId() };
+  const describedBy = problem ? `${ids.hint} ${ids.problem}` : ids.hint;
 
   // a brush, a saved search or Back changes the range from outside: show it
   useEffect(() => {
@@ -83,26 +117,15 @@ export function TimePicker({ start, end, onChange }: TimePickerProps) {
       </select>
       {custom ? (
         <form className="inline-form" onSubmit={apply} aria-label="Custom time range">
-          <label htmlFor={ids.from}>From</label>
-          <input
-            id={ids.from}
-            className="mono time-input"
+          <BoundInput
+            label="From"
             value={from}
             placeholder="now-24h"
-            aria-describedby={problem ? `${ids.hint} ${ids.problem}` : ids.hint}
-            aria-invalid={problem?.startsWith("From") ? true : undefined}
-            onChange={(event) => setFrom(event.target.value)}
+            describedBy={describedBy}
+            problem={problem}
+            onChange={setFrom}
           />
-          <label htmlFor={ids.to}>To</label>
-          <input
-            id={ids.to}
-            className="mono time-input"
-            value={to}
-            placeholder="now"
-            aria-describedby={problem ? `${ids.hint} ${ids.problem}` : ids.hint}
-            aria-invalid={problem?.startsWith("To") ? true : undefined}
-            onChange={(event) => setTo(event.target.value)}
-          />
+          <BoundInput label="To" value={to} placeholder="now" describedBy={describedBy} problem={problem} onChange={setTo} />
           <button type="submit">Apply</button>
           <span id={ids.hint} className="hint">
             ISO-8601 (UTC unless a zone is given) or date math; empty: no bound.
