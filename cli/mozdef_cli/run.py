@@ -11,8 +11,10 @@ import sys
 from pydantic import ValidationError
 
 from mozdef_cli import logs
+from mozdef_cli.probes import StageProbes
 from mozdef_cli.services import SERVICES
 from mozdef_common.errors import ConfigError
+from mozdef_common.settings import CommonSettings
 
 log = logging.getLogger("mozdef")
 
@@ -38,10 +40,7 @@ def run_service(name: str) -> int:
     return 0
 
 
-async def _main(name: str, settings: object, early_signals: list[int]) -> None:
-    from mozdef_common.settings import CommonSettings
-
-    assert isinstance(settings, CommonSettings)
+async def _main(name: str, settings: CommonSettings, early_signals: list[int]) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     signals = 0
@@ -60,14 +59,15 @@ async def _main(name: str, settings: object, early_signals: list[int]) -> None:
     if early_signals:
         log.info("asked to stop during start-up")
         return
-    if settings.metrics_port:
-        _serve_metrics(name, settings.bind, settings.metrics_port)
     ready = asyncio.Event()
+    probes = await _serve_probes(name, settings, ready, stop) if settings.metrics_port else None
     ready_task = asyncio.create_task(_announce(name, ready))
     try:
         await SERVICES[name].run(settings, stop, ready)
     finally:
         ready_task.cancel()
+        if probes is not None:
+            await probes.close()
     log.info("stopped")
 
 
@@ -79,12 +79,20 @@ async def _announce(name: str, ready: asyncio.Event) -> None:
     log.info("%s ready", name)
 
 
-def _serve_metrics(name: str, host: str, port: int) -> None:
-    from prometheus_client import CollectorRegistry, start_http_server
+async def _serve_probes(
+    name: str, settings: CommonSettings, ready: asyncio.Event, stop: asyncio.Event
+) -> StageProbes:
+    from prometheus_client import CollectorRegistry
 
     from mozdef_common.telemetry import LatestStageCollector
 
     registry = CollectorRegistry()
     registry.register(LatestStageCollector(name))
-    start_http_server(port, addr=host, registry=registry)
-    log.info("metrics on http://%s:%d/metrics", host, port)
+    probes = StageProbes(registry, ready, stop)
+    await probes.start(settings.bind, settings.metrics_port)
+    log.info(
+        "metrics and probes on http://%s:%d/ (/metrics, /healthz, /readyz)",
+        settings.bind,
+        settings.metrics_port,
+    )
+    return probes
