@@ -140,3 +140,17 @@ async def test_assets_go_as_they_are_without_gzip_or_when_small(api: Api, dist: 
     small = await client.get("/assets/index-abc123.js", headers={"accept-encoding": "gzip"})
     assert "content-encoding" not in small.headers
     assert small.text == "console.log('app')"
+
+
+async def test_probes_and_metrics_are_never_shadowed_by_the_app(tmp_path: Path, dist: Path) -> None:
+    # as `mozdef run api` builds it: the web app mounted by create_app, after every other route
+    async with running_api(ApiSettings(data_dir=tmp_path / "served"), web_dist=dist) as served:
+        client = await served.client(None)
+        health = await client.get("/healthz")
+        assert (health.status_code, health.text) == (200, "ok")
+        ready = await client.get("/readyz")
+        assert ready.json() == {"ready": True}
+        metrics = await client.get("/metrics")
+        assert metrics.headers["content-type"].startswith("text/plain")
+        assert "mozdef_" in metrics.text
+        assert (await client.get("/alerts")).text == INDEX  # the app still answers its own paths

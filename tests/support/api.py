@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
@@ -42,12 +43,14 @@ class Api:
 
 
 @asynccontextmanager
-async def running_api(settings: ApiSettings, *, changes: ChangeFeed | None = None) -> AsyncIterator[Api]:
+async def running_api(
+    settings: ApiSettings, *, changes: ChangeFeed | None = None, web_dist: Path | None = None
+) -> AsyncIterator[Api]:
     """The app on the stores ``settings`` name, closed (with every client it gave) on exit."""
     store = open_event_store(settings)
     state = open_state_store(settings)
     await state.start()
-    api = Api(create_app(settings, store, state, changes=changes), settings, store, state)
+    api = Api(create_app(settings, store, state, changes=changes, web_dist=web_dist), settings, store, state)
     try:
         async with api.stack:
             yield api

@@ -109,8 +109,6 @@ def create_app(
     app.include_router(archives_router)
     if hub is not None:
         app.include_router(realtime.router)
-    if web_dist is not None:
-        mount_web(app, web_dist)  # last: its fallback answers every path no route took
     _add_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
@@ -137,6 +135,8 @@ def create_app(
     async def prometheus_metrics() -> Response:
         return Response(metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
+    if web_dist is not None:
+        mount_web(app, web_dist)  # last of all routes: its fallback answers every path no route took
     return app
 
 
