@@ -59,10 +59,13 @@ bench: install
 	$(BIN)/mozdef bench
 
 # Re-pin every dependency with hashes (names, versions and hashes only: no index or download lines).
+# The image's locks (Dockerfile) follow dev.txt's versions: what it runs is what the tests ran.
+PIN := $(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --allow-unsafe --strip-extras
 lock: install
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
-		--allow-unsafe --strip-extras --extra dev -o requirements/dev.txt pyproject.toml requirements/build.in
+	$(PIN) --extra dev -o requirements/dev.txt pyproject.toml requirements/build.in
+	$(PIN) --constraint requirements/dev.txt -o requirements/runtime.txt pyproject.toml
+	$(PIN) --constraint requirements/dev.txt -o requirements/build.txt requirements/build.in
 
 # Re-resolve the web app's dependencies. npm records sponsor links ("funding") in the lock; they go,
 # so the lock holds names, versions and hashes only.

@@ -9,6 +9,7 @@ from pathlib import Path
 from mozdef_cli.admin import add_commands
 from mozdef_cli.archive import add_commands as add_archive_commands
 from mozdef_cli.services import SERVICES
+from mozdef_cli.setup import add_command as add_setup_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--rules-events", type=int, default=1_000_000, help="events indexed for --rules")
     add_commands(commands)
     add_archive_commands(commands)
+    add_setup_command(commands)
     return parser
 
 
@@ -81,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         from mozdef_cli.archive import run as run_archive
 
         return run_archive(args)
+    if args.command == "setup":
+        from mozdef_cli.setup import run as run_setup
+
+        return run_setup(args)
     if args.command in ("user", "apikey"):
         from mozdef_cli.admin import run as run_admin
 
