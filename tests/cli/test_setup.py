@@ -20,7 +20,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from mozdef_common import topics
 from mozdef_common.state.sqlite_sql import index_sql
-from tests.common.state.nx import nx_binary
+from tests.common.state.nx import nx_server
 from tests.support.kafka import tansu_binary, tansu_broker
 from tests.support.net import free_port, wait_for_port
 
@@ -219,14 +219,9 @@ def test_bad_settings_arguments_and_data_dir_exit_2(tmp_path: Path) -> None:
 def test_the_state_store_on_mongodb_gets_every_index(tmp_path: Path) -> None:
     from pymongo import MongoClient
 
-    port, nx = free_port(), tmp_path / "nx"
+    nx = tmp_path / "nx"
     nx.mkdir()
-    # Its own pid and log files: nx-27017 refuses to start while another one on the machine holds the
-    # default ones (tests.common.state.nx's server, another checkout's test run).
-    command = [nx_binary(), "--data-dir", str(nx), "--host", "127.0.0.1", "-p", str(port)]
-    command += ["--pid-file", str(nx / "nx.pid"), "--log-file", str(nx / "nx.log")]
-    with _server(command, port):
-        server = f"mongodb://127.0.0.1:{port}"
+    with nx_server(nx) as server:
         url = f"{server}/mozdef_setup"
         first = setup(tmp_path, MOZDEF_STATE_URL=url)
         assert first.returncode == 0, first.stderr

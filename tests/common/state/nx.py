@@ -25,9 +25,13 @@ def nx_binary() -> str:
 def nx_server(data_dir: Path) -> Iterator[str]:
     """Start nx-27017 on a free loopback port; yield ``mongodb://host:port``; stop it (only it) afterwards."""
     port = free_port()
-    # --data-dir: one SQLite file per logical database, so tests in separate databases stay apart.
+    # --data-dir: one SQLite file per logical database, so tests in separate databases stay apart. Its
+    # own pid and log files: nx-27017 refuses to start while another server on the machine holds the
+    # default ones (another test, another checkout's run).
+    command = [nx_binary(), "--data-dir", str(data_dir), "--host", "127.0.0.1", "-p", str(port)]
+    command += ["--pid-file", str(data_dir / "nx.pid"), "--log-file", str(data_dir / "nx.log")]
     proc = subprocess.Popen(
-        [nx_binary(), "--data-dir", str(data_dir), "--host", "127.0.0.1", "-p", str(port)],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
