@@ -92,7 +92,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = CommonSettings()
     except ValidationError as exc:
-        return _fail(f"bad settings: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}", 2)
+        first = exc.errors()[0]
+        # A check across settings (Kafka TLS and SASL) has no one field to name: its message names them.
+        where = f"{first['loc']}: " if first["loc"] else ""
+        return _fail(f"bad settings: {where}{first['msg']}", 2)
     logs.configure("setup", settings.log_level)
     steps: list[tuple[str, Step]] = [
         ("data dir", lambda: _data_dir(settings)),
@@ -168,13 +171,19 @@ async def _kafka_topics(bus: KafkaBus, partitions: int, replication: int) -> lis
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
 
+    from mozdef_common.bus.kafka_security import CONNECT_ERRORS
+
     wanted = (*topics.ALL, topics.UPDATES)
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=bus.servers, client_id=bus.client_id, request_timeout_ms=bus.request_timeout_ms
-    )
+    admin = AIOKafkaAdminClient(**bus.client_kwargs())  # TLS and SASL as the services have them
     created: set[str] = set()
     try:
-        await admin.start()
+        try:
+            await admin.start()
+        except CONNECT_ERRORS as exc:
+            why = await bus.why_unreachable()
+            raise BusUnavailableError(
+                f"kafka {bus.servers}: {exc!r} ({bus.security.describe()}: {why})"
+            ) from None
         existing = await _partition_counts(admin)
         missing = [t for t in wanted if t not in existing]
         if missing:

@@ -567,7 +567,7 @@ def test_setup_job_runs_before_install_with_its_settings_in_place(helm: Helm, pa
     (config_ref,) = container["envFrom"]
     config = hooks[("ConfigMap", config_ref["configMapRef"]["name"])]
     assert hook_weight(config) < hook_weight(job)
-    for ref in {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]}:
+    for ref in {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"] if "valueFrom" in e}:
         if ref == values["secret"]["existingSecret"]:
             continue
         assert hook_weight(hooks[("Secret", ref)]) < hook_weight(job)

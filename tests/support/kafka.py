@@ -23,10 +23,16 @@ def tansu_binary() -> str:
 
 
 @contextmanager
-def tansu_broker() -> Iterator[str]:
-    """Start tansu on a free loopback port; yield ``host:port``; stop it (only it) afterwards."""
+def tansu_broker(*, advertised_port: int | None = None, authentication: bool = False) -> Iterator[str]:
+    """Start tansu on a free loopback port; yield ``host:port``; stop it (only it) afterwards.
+
+    ``advertised_port``: the port the broker tells clients to use after bootstrap (where a TLS proxy in
+    front of it listens). ``authentication``: every request needs SASL SCRAM first, adding a user
+    included, and the memory storage starts with none: no client gets in, each is refused its own way.
+    """
     port = free_port()
     url = f"tcp://127.0.0.1:{port}"
+    advertised = f"tcp://127.0.0.1:{advertised_port or port}"
     proc = subprocess.Popen(
         [
             tansu_binary(),
@@ -34,10 +40,11 @@ def tansu_broker() -> Iterator[str]:
             "--listener-url",
             url,
             "--advertised-listener-url",
-            url,
+            advertised,
             "--storage-engine",
             "memory://tansu/",
             "--silent",
+            *(["--authentication"] if authentication else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

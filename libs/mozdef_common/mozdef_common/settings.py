@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mozdef_common.errors import ConfigError
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
@@ -19,7 +21,11 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 class CommonSettings(BaseSettings):
     """What every service needs: where data lives, which backends to use, how to log."""
 
-    model_config = SettingsConfigDict(env_prefix="MOZDEF_", extra="ignore", frozen=True)
+    # Errors name the setting and the reason without echoing input: a model validator's input is every
+    # setting given, passwords included, and start-up errors go to stderr and the logs.
+    model_config = SettingsConfigDict(
+        env_prefix="MOZDEF_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     data_dir: Path = Field(Path("./var"), description="Root folder of every embedded backend.")
     bus_url: str = Field(
@@ -52,6 +58,38 @@ class CommonSettings(BaseSettings):
         le=300_000,
         description="Kafka consumer session: how long a dead member holds its partitions (brokers refuse "
         "less than their group.min.session.timeout.ms, 6 s by default).",
+    )
+    # -- Kafka encryption and authentication (read by mozdef_common.bus.kafka_security, which documents
+    # what each choice does). Every combination is checked here, so a bad one stops the process at start.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        "PLAINTEXT",
+        description="How the Kafka clients talk to the brokers: PLAINTEXT, SSL (TLS), SASL_PLAINTEXT (user "
+        "and password without TLS) or SASL_SSL (both).",
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        "SCRAM-SHA-512",
+        description="SASL mechanism of SASL_PLAINTEXT and SASL_SSL; PLAIN sends the password itself, so "
+        "production refuses it without TLS.",
+    )
+    kafka_username: str | None = Field(None, description="Kafka SASL user; needs a SASL_* protocol.")
+    kafka_password: SecretStr | None = Field(
+        None, description="Kafka SASL password; never logged; needs a SASL_* protocol."
+    )
+    kafka_ca_file: Path | None = Field(
+        None,
+        description="PEM file of the CAs that signed the brokers' certificates (SSL, SASL_SSL); unset: the "
+        "system's CAs.",
+    )
+    kafka_cert_file: Path | None = Field(
+        None, description="PEM client certificate for brokers that want mutual TLS; needs kafka_key_file."
+    )
+    kafka_key_file: Path | None = Field(
+        None, description="PEM private key of kafka_cert_file (unencrypted); needs kafka_cert_file."
+    )
+    kafka_check_hostname: bool = Field(
+        True,
+        description="Check that a broker's certificate names the address connected to (false still "
+        "checks the certificate chain).",
     )
     metrics_port: int = Field(
         0,
@@ -112,6 +150,21 @@ class CommonSettings(BaseSettings):
         if not value.startswith(("tantivy://", "http://", "https://", "opensearch://")):
             raise ValueError(f"MOZDEF_EVENTS_URL must be tantivy:// or an OpenSearch URL, got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _kafka_security_fits(self) -> CommonSettings:
+        from mozdef_common.bus.kafka_security import KafkaSecurity  # the bus package imports this module
+
+        try:
+            security = KafkaSecurity.from_settings(self)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        if self.environment == "production" and security.sends_password_in_clear:
+            raise ValueError(
+                "MOZDEF_KAFKA_SASL_MECHANISM=PLAIN over SASL_PLAINTEXT sends the Kafka password in the "
+                "clear: use SASL_SSL, or SCRAM-SHA-512, in production"
+            )
+        return self
 
     @property
     def resolved_data_dir(self) -> Path:

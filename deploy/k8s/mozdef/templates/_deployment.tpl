@@ -94,6 +94,9 @@ spec:
             {{- with include "mozdef.secretEnv" (dict "root" $root "secret" (include "mozdef.secretName" $root) "opensearch" $traits.opensearch "mongodb" $traits.mongodb "oidc" (eq $name "api")) | trim }}
             {{- . | nindent 12 }}
             {{- end }}
+            {{- with include "mozdef.kafkaEnv" (dict "root" $root "secret" (include "mozdef.secretName" $root)) | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- with $values.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -111,6 +114,9 @@ spec:
           {{- end }}
           volumeMounts:
             {{- include "mozdef.commonVolumeMounts" $root | nindent 12 }}
+            {{- with include "mozdef.kafkaVolumeMounts" $root | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- if $rules }}
             - name: rules
               mountPath: /etc/mozdef/rules
@@ -121,6 +127,9 @@ spec:
             {{- end }}
       volumes:
         {{- include "mozdef.commonVolumes" $root | nindent 8 }}
+        {{- with include "mozdef.kafkaVolumes" $root | trim }}
+        {{- . | nindent 8 }}
+        {{- end }}
         {{- if $rules }}
         - name: rules
           configMap:

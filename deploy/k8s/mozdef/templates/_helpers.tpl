@@ -203,6 +203,9 @@ mongodb-url: {{ . | quote }}
 {{- with .Values.secret.oidcClientSecret }}
 oidc-client-secret: {{ . | quote }}
 {{- end }}
+{{- with .Values.secret.kafkaPassword }}
+kafka-password: {{ . | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -279,6 +282,116 @@ Call with (dict "root" $ "secret" <name> "opensearch" bool "mongodb" bool "oidc"
 - name: mongodb-ca
   mountPath: /etc/mozdef/tls/mongodb
   readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* MOZDEF_KAFKA_SECURITY_PROTOCOL from kafka.tls.enabled and kafka.sasl.enabled. */}}
+{{- define "mozdef.kafkaProtocol" -}}
+{{- $k := .Values.kafka }}
+{{- if $k.sasl.enabled }}{{ ternary "SASL_SSL" "SASL_PLAINTEXT" $k.tls.enabled }}
+{{- else }}{{ ternary "SSL" "PLAINTEXT" $k.tls.enabled }}{{ end }}
+{{- end }}
+
+{{/*
+Kafka TLS and SASL of the pods that talk to Kafka (the services and the setup Job), as environment
+variables rather than in the shared ConfigMap: the test Pod reads that ConfigMap too, never talks to
+Kafka, and so keeps the plaintext default and needs no Kafka credential. The password comes from the
+credentials Secret and is required: a pod without it does not start, saying which key is missing.
+Call with (dict "root" $ "secret" <name>).
+*/}}
+{{- define "mozdef.kafkaEnv" -}}
+{{- $k := .root.Values.kafka }}
+{{- if or $k.tls.enabled $k.sasl.enabled }}
+- name: MOZDEF_KAFKA_SECURITY_PROTOCOL
+  value: {{ include "mozdef.kafkaProtocol" .root | quote }}
+{{- end }}
+{{- if $k.tls.enabled }}
+- name: MOZDEF_KAFKA_CHECK_HOSTNAME
+  value: {{ $k.tls.checkHostname | toString | quote }}
+{{- with include "mozdef.kafkaCaFile" .root }}
+- name: MOZDEF_KAFKA_CA_FILE
+  value: {{ . | quote }}
+{{- end }}
+{{- with $k.tls.clientCertSecret }}
+{{- if .name }}
+- name: MOZDEF_KAFKA_CERT_FILE
+  value: {{ printf "/etc/mozdef/tls/kafka-client/%s" .certKey | quote }}
+- name: MOZDEF_KAFKA_KEY_FILE
+  value: {{ printf "/etc/mozdef/tls/kafka-client/%s" .keyKey | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if $k.sasl.enabled }}
+- name: MOZDEF_KAFKA_SASL_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+- name: MOZDEF_KAFKA_USERNAME
+  value: {{ $k.sasl.username | quote }}
+- name: MOZDEF_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: kafka-password
+{{- end }}
+{{- end }}
+
+{{/* Where the Kafka CA bundle is mounted, file included; empty when the system CAs are used. */}}
+{{- define "mozdef.kafkaCaFile" -}}
+{{- with .Values.kafka.tls }}
+{{- if .caSecret.name }}{{ printf "/etc/mozdef/tls/kafka-ca/%s" .caSecret.key }}
+{{- else if .caConfigMap.name }}{{ printf "/etc/mozdef/tls/kafka-ca/%s" .caConfigMap.key }}{{ end }}
+{{- end }}
+{{- end }}
+
+{{/* The volumes of the Kafka CA bundle and client certificate (with kafka.tls.enabled). */}}
+{{- define "mozdef.kafkaVolumes" -}}
+{{- with .Values.kafka.tls }}
+{{- if .enabled }}
+{{- if .caSecret.name }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .caSecret.name }}
+    items:
+      - key: {{ .caSecret.key }}
+        path: {{ .caSecret.key }}
+{{- else if .caConfigMap.name }}
+- name: kafka-ca
+  configMap:
+    name: {{ .caConfigMap.name }}
+    items:
+      - key: {{ .caConfigMap.key }}
+        path: {{ .caConfigMap.key }}
+{{- end }}
+{{- if .clientCertSecret.name }}
+- name: kafka-client-cert
+  secret:
+    secretName: {{ .clientCertSecret.name }}
+    # 0440: the private key is read by the owner and the pod's fsGroup (the image's user) only.
+    defaultMode: 288
+    items:
+      - key: {{ .clientCertSecret.certKey }}
+        path: {{ .clientCertSecret.certKey }}
+      - key: {{ .clientCertSecret.keyKey }}
+        path: {{ .clientCertSecret.keyKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The mounts of those volumes. */}}
+{{- define "mozdef.kafkaVolumeMounts" -}}
+{{- with .Values.kafka.tls }}
+{{- if .enabled }}
+{{- if or .caSecret.name .caConfigMap.name }}
+- name: kafka-ca
+  mountPath: /etc/mozdef/tls/kafka-ca
+  readOnly: true
+{{- end }}
+{{- if .clientCertSecret.name }}
+- name: kafka-client-cert
+  mountPath: /etc/mozdef/tls/kafka-client
+  readOnly: true
+{{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 

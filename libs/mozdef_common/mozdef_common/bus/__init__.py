@@ -19,7 +19,8 @@ __all__ = [
 
 
 def open_bus(settings: CommonSettings) -> Bus:
-    """The bus that ``settings.bus_url`` names (not started yet: ``await bus.start()``)."""
+    """The bus that ``settings.bus_url`` names (not started yet: ``await bus.start()``); a Kafka TLS file
+    that cannot be used raises :class:`ConfigError` here."""
     url = settings.bus_url
     if url.startswith("embedded://"):
         from mozdef_common.bus.embedded import EmbeddedBus
@@ -27,6 +28,7 @@ def open_bus(settings: CommonSettings) -> Bus:
         return EmbeddedBus(settings.resolved_data_dir / "bus", max_bytes=settings.bus_max_bytes)
     if url.startswith("kafka://"):
         from mozdef_common.bus.kafka import KafkaBus
+        from mozdef_common.bus.kafka_security import KafkaSecurity
 
         servers = url.removeprefix("kafka://").strip("/")
         if not servers:
@@ -37,5 +39,6 @@ def open_bus(settings: CommonSettings) -> Bus:
             idempotence=settings.kafka_idempotence,
             session_timeout_ms=settings.kafka_session_timeout_ms,
             heartbeat_interval_ms=max(settings.kafka_session_timeout_ms // 6, 100),
+            security=KafkaSecurity.from_settings(settings),
         )
     raise ConfigError(f"unknown bus URL {url!r}")

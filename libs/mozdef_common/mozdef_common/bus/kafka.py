@@ -9,6 +9,9 @@
   new group at the earliest offset. A commit refused because a rebalance moved the partition away is
   logged and skipped: the new owner reads those messages again (at-least-once).
 * Tail readers (:mod:`.kafka_tail`) have no group: every partition assigned by hand, nothing committed.
+* Every client gets the same TLS and SASL arguments (:mod:`.kafka_security`) through
+  :meth:`KafkaBus.client_kwargs`. A bus that cannot connect says why, from one more connection attempt:
+  aiokafka only says that no server answered.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from aiokafka.errors import (
 )
 
 from mozdef_common.bus.base import Message, Offsets, Record, TopicPartition
+from mozdef_common.bus.kafka_security import CONNECT_ERRORS, KafkaSecurity, why_unreachable
 from mozdef_common.errors import BusError, BusFullError, BusUnavailableError
 
 if TYPE_CHECKING:
@@ -41,7 +45,9 @@ log = logging.getLogger(__name__)
 
 
 class KafkaBus:
-    """A connection to the Kafka cluster at ``servers`` (``host:port[,host:port]``)."""
+    """A connection to the Kafka cluster at ``servers`` (``host:port[,host:port]``); ``security`` says
+    how to encrypt and authenticate (plaintext by default). A TLS file that cannot be used raises
+    :class:`~mozdef_common.errors.ConfigError` here, before anything connects."""
 
     def __init__(
         self,
@@ -57,6 +63,7 @@ class KafkaBus:
         join_timeout_s: float = 30.0,
         session_timeout_ms: int = 6000,
         heartbeat_interval_ms: int = 1000,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.servers = servers
         self.client_id = client_id
@@ -71,6 +78,8 @@ class KafkaBus:
         # first join waits about half a session, so the test broker gets shorter ones.
         self.session_timeout_ms = session_timeout_ms
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.security = security or KafkaSecurity()
+        self._security_kwargs = self.security.client_kwargs()  # one SSL context for every client
         self._producer: AIOKafkaProducer | None = None
         self._admin: AIOKafkaAdminClient | None = None
         self._known_topics: set[str] = set()
@@ -78,30 +87,46 @@ class KafkaBus:
         self._consumers: set[KafkaConsumer] = set()
         self._tails: set[KafkaTail] = set()
 
+    def client_kwargs(self) -> dict[str, Any]:
+        """What every aiokafka client of this bus is made with: the servers, the client id, the request
+        timeout, TLS and SASL (the password among them: never log these)."""
+        return {"bootstrap_servers": self.servers, **self._connection_kwargs()}
+
+    def _connection_kwargs(self) -> dict[str, Any]:
+        return {
+            "client_id": self.client_id,
+            "request_timeout_ms": self.request_timeout_ms,
+            **self._security_kwargs,
+        }
+
     async def start(self) -> None:
-        admin = AIOKafkaAdminClient(
-            bootstrap_servers=self.servers,
-            client_id=self.client_id,
-            request_timeout_ms=self.request_timeout_ms,
-        )
+        admin = AIOKafkaAdminClient(**self.client_kwargs())
         producer = AIOKafkaProducer(
-            bootstrap_servers=self.servers,
-            client_id=self.client_id,
+            **self.client_kwargs(),
             acks="all",
             enable_idempotence=self.idempotence,
             compression_type=self.compression,
             linger_ms=self.linger_ms,
             max_batch_size=512 * 1024,
-            request_timeout_ms=self.request_timeout_ms,
         )
+        # Kept before they start, so close() stops them after a failed start too (an unstopped
+        # producer warns when collected).
+        self._admin, self._producer = admin, producer
         try:
             await admin.start()
-            self._admin = admin
             await producer.start()
-            self._producer = producer
-        except KafkaError as exc:
+        except CONNECT_ERRORS as exc:
             await self.close()
-            raise BusUnavailableError(f"kafka {self.servers}: cannot connect: {exc!r}") from exc
+            why = await self.why_unreachable()
+            raise BusUnavailableError(
+                f"kafka {self.servers} ({self.security.describe()}): cannot connect: {why}"
+            ) from exc
+
+    async def why_unreachable(self) -> str:
+        """The reason a client of this bus cannot connect, for messages (see :func:`.why_unreachable`)."""
+        return await why_unreachable(
+            self.servers, self._connection_kwargs(), timeout_s=self.request_timeout_ms / 1000
+        )
 
     async def close(self) -> None:
         for consumer in list(self._consumers):
@@ -241,12 +266,10 @@ class KafkaConsumer:
         self.group = group
         self._joined = _Joined()
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bus.servers,
-            client_id=bus.client_id,
+            **bus.client_kwargs(),
             group_id=group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            request_timeout_ms=bus.request_timeout_ms,
             session_timeout_ms=bus.session_timeout_ms,
             heartbeat_interval_ms=bus.heartbeat_interval_ms,
             rebalance_timeout_ms=bus.session_timeout_ms,
@@ -260,7 +283,7 @@ class KafkaConsumer:
         try:
             await self._consumer.start()
             await asyncio.wait_for(self._joined.event.wait(), self._bus.join_timeout_s)
-        except (KafkaError, TimeoutError) as exc:
+        except CONNECT_ERRORS as exc:  # TimeoutError among them
             await self.close()
             raise BusUnavailableError(
                 f"kafka: group {self.group} could not join: {exc!r}", topic=",".join(self.topics)

@@ -21,6 +21,7 @@ from aiokafka.errors import KafkaError
 
 from mozdef_common.bus.base import Message, Offsets, TopicPartition
 from mozdef_common.bus.kafka import messages_from
+from mozdef_common.bus.kafka_security import CONNECT_ERRORS
 from mozdef_common.errors import BusUnavailableError
 
 if TYPE_CHECKING:
@@ -33,13 +34,11 @@ class KafkaTail:
         self.topic = topic
         self._after = dict(after) if after is not None else {}
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=bus.servers,
-            client_id=bus.client_id,
+            **bus.client_kwargs(),
             group_id=None,
             enable_auto_commit=False,
             # Only reached when retention overtakes the reader mid-way: skip forward to what is kept.
             auto_offset_reset="earliest",
-            request_timeout_ms=bus.request_timeout_ms,
             fetch_max_wait_ms=100,
         )
         self._partitions: list[KafkaTopicPartition] = []
@@ -59,7 +58,7 @@ class KafkaTail:
                 if tp.partition in self._after:
                     position = min(max(self._after[tp.partition] + 1, starts[tp]), ends[tp])
                 self._consumer.seek(tp, position)
-        except (KafkaError, TimeoutError) as exc:
+        except CONNECT_ERRORS as exc:  # TimeoutError among them
             await self.close()
             raise BusUnavailableError(f"kafka: cannot tail: {exc!r}", topic=self.topic) from exc
 
