@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from mozdef_common.errors import QueryError, StoreError, StoreUnavailableError
+from mozdef_common.errors import QueryError, StoreError
 from mozdef_common.query.ast import MatchAll
 from mozdef_common.query.parser import parse_query
 from mozdef_common.store.base import SearchRequest
@@ -265,14 +265,6 @@ async def test_half_created_day_directories_are_skipped(store: TantivyEventStore
     (store.root / "notes.txt").write_text("ignored")
     assert await ids(store, "*") == ["a"]
     assert await store.indices() == [("events-20261127", 1)]
-
-
-async def test_a_second_writer_is_refused(store: TantivyEventStore) -> None:
-    await store.write("events", [make_event()])
-    other = TantivyEventStore(store.root, writer=True)
-    with pytest.raises(StoreUnavailableError, match="cannot open events-20261127 for writing"):
-        await other.write("events", [make_event()])
-    await other.close()
 
 
 _READER_SCRIPT = """

@@ -2,9 +2,10 @@
 
 Implements :class:`mozdef_common.store.base.EventStore` (read its docstring for the contract).
 
-Writing (one process, the indexer): events are turned into documents, grouped by day, deduplicated
-by id within the batch (the last one wins), then added; every index touched is committed before
-:meth:`write` returns, so a returned batch is durable and visible to any reader that reloads.
+Writing (any number of processes, e.g. indexer replicas on one data dir, taking turns per day:
+:mod:`.tantivy_days`): events are turned into documents, grouped by day, deduplicated by id within
+the batch (the last one wins), then added; every index touched is committed before :meth:`write`
+returns, so a returned batch is durable and visible to any reader that reloads.
 Replacing by id: a delete-by-term per event costs ~20 µs of CPU at commit (measured on a 500k-event
 day), while replays are rare; so the batch's ids are first looked up in one term-set query, and only
 the ids already stored are deleted before being re-added.
@@ -48,7 +49,7 @@ IDLE_WRITER_SECONDS: Final = 300.0
 
 
 class TantivyEventStore:
-    """Day indexes under ``root``; ``writer=True`` for the one process that writes."""
+    """Day indexes under ``root``; ``writer=True`` for a process that writes (several may)."""
 
     def __init__(self, root: Path, *, writer: bool = False, heap_bytes: int = 128_000_000) -> None:
         if writer:
@@ -133,10 +134,12 @@ class TantivyEventStore:
             by_day.setdefault(day, {})[event_id] = (position, doc)
         # At most max_writers days are written and committed at a time: asking for one more writer closes
         # the least recently used, which must not be one still holding this batch's uncommitted adds.
-        days = list(by_day.items())
+        # Days go in name order, the order every writer takes them in (:mod:`.tantivy_days`).
+        days = sorted(by_day.items())
         step = max(1, self._days.max_writers)
-        for first in range(0, len(days), step):
-            self._write_days(family, days[first : first + step], failed)
+        with self._days.writing():
+            for first in range(0, len(days), step):
+                self._write_days(family, days[first : first + step], failed)
         self._days.close_idle(IDLE_WRITER_SECONDS)
         failed.sort()
         return WriteResult(written=len(events) - len(failed), failed=failed)
@@ -144,7 +147,12 @@ class TantivyEventStore:
     def _write_days(
         self, family: str, days: list[tuple[str, dict[str, tuple[int, Any]]]], failed: list[tuple[int, str]]
     ) -> None:
-        """Replace-by-id and add each day's documents, then commit those days."""
+        """Replace-by-id and add each day's documents, then commit those days.
+
+        The id check reads the day as committed when this store took its turn or last committed it,
+        so it sees every batch written before, by another process too: a batch replayed by another
+        replica after a crash replaces its events rather than doubling them.
+        """
         touched: list[tuple[Any, Any]] = []
         try:
             for day, docs in days:
