@@ -25,13 +25,13 @@ import asyncio
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from pydantic import ValidationError
 
 from mozdef_cli import logs
 from mozdef_common import topics
-from mozdef_common.errors import BusError, BusUnavailableError, MozdefError, StoreUnavailableError
+from mozdef_common.errors import BusUnavailableError, MozdefError, StoreUnavailableError
 from mozdef_common.settings import CommonSettings
 from mozdef_common.state import StateStore
 
@@ -168,42 +168,20 @@ async def _bus(settings: CommonSettings, partitions: int | None, replication: in
 
 
 async def _kafka_topics(bus: KafkaBus, partitions: int, replication: int) -> list[str]:
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-    from aiokafka.errors import KafkaError, TopicAlreadyExistsError, for_code
-
-    from mozdef_common.bus.kafka_security import CONNECT_ERRORS
+    from aiokafka.errors import KafkaError
 
     wanted = (*topics.ALL, topics.UPDATES)
-    admin = AIOKafkaAdminClient(**bus.client_kwargs())  # TLS and SASL as the services have them
-    created: set[str] = set()
+    await bus.start()  # TLS and SASL as the services have them; an unreachable cluster is explained
     try:
-        try:
-            await admin.start()
-        except CONNECT_ERRORS as exc:
-            why = await bus.why_unreachable()
-            raise BusUnavailableError(
-                f"kafka {bus.servers}: {exc!r} ({bus.security.describe()}: {why})"
-            ) from None
-        existing = await _partition_counts(admin)
+        existing = await bus.topic_partitions()
         missing = [t for t in wanted if t not in existing]
-        if missing:
-            response = await admin.create_topics([NewTopic(t, partitions, replication) for t in missing])
-            for topic, code, *rest in response.topic_errors:
-                error = for_code(code) if code else None
-                if error is None:
-                    created.add(topic)
-                elif error is not TopicAlreadyExistsError:
-                    detail = rest[0] if rest and rest[0] else error.__name__
-                    # A refusal that retrying cannot change (too few brokers for the replication
-                    # factor, a policy) is a setting to fix: exit code 2, not a wait.
-                    kind = BusUnavailableError if error.retriable else BusError
-                    raise kind(f"kafka {bus.servers}: cannot create the topic: {detail}", topic=topic)
-            if len(created) < len(missing):  # another set-up created some meanwhile: read theirs
-                existing = await _partition_counts(admin)
+        created = await bus.create_topics(missing, partitions, replication) if missing else set()
+        if len(created) < len(missing):  # another set-up created some meanwhile: read theirs
+            existing = await bus.topic_partitions()
     except KafkaError as exc:
         raise BusUnavailableError(f"kafka {bus.servers}: {exc!r}") from None
     finally:
-        await admin.close()
+        await bus.close()
     lines = []
     for topic in wanted:
         where = f"bus kafka://{bus.servers}: topic {topic}"
@@ -221,14 +199,6 @@ async def _kafka_topics(bus: KafkaBus, partitions: int, replication: int) -> lis
                 "add partitions with the cluster's tools)"
             )
     return lines
-
-
-async def _partition_counts(admin: Any) -> dict[str, int]:
-    # Every topic at once: naming topics in a metadata request makes brokers that auto-create
-    # topics create the missing ones, with their default partitions.
-    return {
-        str(t["topic"]): len(t["partitions"]) for t in await admin.describe_topics() if not t["error_code"]
-    }
 
 
 async def _event_store(settings: CommonSettings) -> list[str]:

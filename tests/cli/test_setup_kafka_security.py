@@ -58,8 +58,9 @@ def test_topics_are_created_over_mutual_tls(
     refused = setup(tmp_path, "--wait", "0", **env)
     assert refused.returncode == 1
     last = refused.stderr.splitlines()[-1]
-    assert last.startswith(f"mozdef setup: error: bus: kafka {mutual_tls_broker}: KafkaConnectionError"), last
-    assert f"(SSL, CA {tls_files.ca}: {mutual_tls_broker} closed the connection" in last
+    expected = f"mozdef setup: error: bus: kafka {mutual_tls_broker} (SSL, CA {tls_files.ca}): "
+    assert last.startswith(expected), last
+    assert f"cannot connect: {mutual_tls_broker} closed the connection" in last
 
 
 def test_settings_that_cannot_work_stop_setup_with_exit_2(tmp_path: Path) -> None:

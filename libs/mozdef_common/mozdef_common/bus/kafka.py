@@ -174,19 +174,49 @@ class KafkaBus:
             missing = [t for t in missing if t not in self._known_topics]
             if not missing:
                 return
-            new = [NewTopic(t, self.partitions, self.replication_factor) for t in missing]
             try:
-                response = await self._started_admin().create_topics(new)
-            except KafkaError as exc:
-                raise BusUnavailableError(
-                    f"kafka: cannot create topics: {exc!r}", topic=",".join(missing)
-                ) from exc
-            for topic, code, *rest in response.topic_errors:
-                error = for_code(code) if code else None
-                if error is not None and error is not TopicAlreadyExistsError:
-                    detail = rest[0] if rest and rest[0] else error.__name__
-                    raise BusUnavailableError(f"kafka: cannot create topic: {detail}", topic=topic)
+                await self.create_topics(missing)
+            except BusUnavailableError:
+                raise
+            except BusError as exc:
+                # A running stage waits for the cluster to be fixed rather than exiting: retryable.
+                raise BusUnavailableError(str(exc)) from exc
             self._known_topics.update(missing)
+
+    async def create_topics(
+        self, names: Sequence[str], partitions: int | None = None, replication: int | None = None
+    ) -> set[str]:
+        """Create ``names`` (default: the bus's partitions and replication); the ones this call created.
+
+        A topic that exists already is fine. A refusal that retrying cannot change (too few brokers for
+        the replication factor, a policy) raises :class:`BusError`; anything else
+        :class:`BusUnavailableError`.
+        """
+        partitions, replication = partitions or self.partitions, replication or self.replication_factor
+        new = [NewTopic(t, partitions, replication) for t in names]
+        try:
+            response = await self._started_admin().create_topics(new)
+        except KafkaError as exc:
+            raise BusUnavailableError(
+                f"kafka {self.servers}: cannot create topics: {exc!r}", topic=",".join(names)
+            ) from exc
+        created: set[str] = set()
+        for topic, code, *rest in response.topic_errors:
+            error = for_code(code) if code else None
+            if error is None:
+                created.add(topic)
+            elif error is not TopicAlreadyExistsError:
+                detail = rest[0] if rest and rest[0] else error.__name__
+                kind = BusUnavailableError if error.retriable else BusError
+                raise kind(f"kafka {self.servers}: cannot create the topic: {detail}", topic=topic)
+        return created
+
+    async def topic_partitions(self) -> dict[str, int]:
+        """Every topic the cluster has, with its partition count."""
+        # Every topic at once: naming topics in a metadata request makes brokers that auto-create
+        # topics create the missing ones, with their default partitions.
+        described = await self._started_admin().describe_topics()
+        return {str(t["topic"]): len(t["partitions"]) for t in described if not t["error_code"]}
 
     def _started_producer(self, topic: str) -> AIOKafkaProducer:
         if self._producer is None:
